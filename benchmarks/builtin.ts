@@ -1,0 +1,80 @@
+/**
+ * A built-in benchmark task as a pipeline `Task`: a generated train/test dataset plus a sampler
+ * for fresh held-out data of any length.
+ */
+import { Random } from "../common/random.js";
+import type { Dataset, Example, IntRange, Task } from "../task/types.js";
+import { sampleExamples } from "./sample.js";
+import { findBenchmarkTask } from "./tasks.js";
+
+export interface BuiltinTaskOptions {
+  /** Seed for the whole dataset; train and test get independent seeds derived from it. Default 0. */
+  readonly seed?: number | undefined;
+  /** Default 10,000. */
+  readonly trainSize?: number | undefined;
+  /** Default 10,000. */
+  readonly testSize?: number | undefined;
+  /** Sequence length of train and test (and the sampler's default); defaults to the task's seqLen. */
+  readonly length?: number | undefined;
+}
+
+/**
+ * The built-in task `name` (exact name), or undefined if there is none: the caller owns the error
+ * message (see suggestBenchmarkTaskNames). Throws a RangeError for sizes < 1, which callers validate.
+ */
+export function builtinTask(name: string, options: BuiltinTaskOptions = {}): Task | undefined {
+  const spec = findBenchmarkTask(name);
+  if (spec === undefined) return undefined;
+  const seed = options.seed ?? 0;
+  const trainSize = options.trainSize ?? 10_000;
+  const testSize = options.testSize ?? 10_000;
+  const length = options.length ?? spec.seqLen;
+  // A Dataset promises non-empty train and test.
+  if (trainSize < 1 || testSize < 1) {
+    throw new RangeError(`builtinTask: trainSize and testSize must be >= 1, got ${trainSize} and ${testSize}`);
+  }
+
+  const train = sampleExamples(spec, { n: trainSize, seed: deriveSeed(seed, "train"), length });
+  const test = sampleExamples(spec, { n: testSize, seed: deriveSeed(seed, "test"), length });
+  const dataset: Dataset = {
+    kind: "dataset",
+    version: 1,
+    name: spec.name,
+    inputDim: spec.inputDim,
+    outputDim: spec.outputDim,
+    inputRanges: Array.from({ length: spec.inputDim }, () => ({ min: spec.input.min, max: spec.input.max })),
+    outputRanges: observedOutputRanges([...train, ...test], spec.outputDim),
+    train,
+    test,
+  };
+  return {
+    name: spec.name,
+    inputDim: spec.inputDim,
+    outputDim: spec.outputDim,
+    source: { kind: "builtin", builtin: spec.name },
+    dataset,
+    // Held-out data defaults to the dataset's own length; verification passes longer lengths explicitly.
+    sample: (n, sampleSeed, sampleLength) =>
+      sampleExamples(spec, { n, seed: sampleSeed, length: sampleLength ?? length }),
+  };
+}
+
+/** A fresh 32-bit seed for one purpose ("train", "test"), so the two splits never share a stream. */
+function deriveSeed(seed: number, label: string): number {
+  return Random.derive(seed, label).nextUint32();
+}
+
+/** Per output component, the smallest and largest value over all examples. */
+function observedOutputRanges(examples: readonly Example[], outputDim: number): IntRange[] {
+  const min = new Array<number>(outputDim).fill(Infinity);
+  const max = new Array<number>(outputDim).fill(-Infinity);
+  for (const { y } of examples) {
+    for (const step of y) {
+      for (let j = 0; j < outputDim; j++) {
+        min[j] = Math.min(min[j]!, step[j]!);
+        max[j] = Math.max(max[j]!, step[j]!);
+      }
+    }
+  }
+  return min.map((lo, j) => ({ min: lo, max: max[j]! }));
+}
