@@ -3,7 +3,8 @@
  * for fresh held-out data of any length.
  */
 import { Random } from "../common/random.js";
-import type { Dataset, Example, IntRange, Task } from "../task/types.js";
+import { componentRanges } from "../task/ranges.js";
+import type { Dataset, Task } from "../task/types.js";
 import { sampleExamples } from "./sample.js";
 import { findBenchmarkTask } from "./tasks.js";
 
@@ -43,7 +44,7 @@ export function builtinTask(name: string, options: BuiltinTaskOptions = {}): Tas
     inputDim: spec.inputDim,
     outputDim: spec.outputDim,
     inputRanges: Array.from({ length: spec.inputDim }, () => ({ min: spec.input.min, max: spec.input.max })),
-    outputRanges: observedOutputRanges([...train, ...test], spec.outputDim),
+    outputRanges: componentRanges(train, "y", spec.outputDim),
     train,
     test,
   };
@@ -62,19 +63,4 @@ export function builtinTask(name: string, options: BuiltinTaskOptions = {}): Tas
 /** A fresh 32-bit seed for one purpose ("train", "test"), so the two splits never share a stream. */
 function deriveSeed(seed: number, label: string): number {
   return Random.derive(seed, label).nextUint32();
-}
-
-/** Per output component, the smallest and largest value over all examples. */
-function observedOutputRanges(examples: readonly Example[], outputDim: number): IntRange[] {
-  const min = new Array<number>(outputDim).fill(Infinity);
-  const max = new Array<number>(outputDim).fill(-Infinity);
-  for (const { y } of examples) {
-    for (const step of y) {
-      for (let j = 0; j < outputDim; j++) {
-        min[j] = Math.min(min[j]!, step[j]!);
-        max[j] = Math.max(max[j]!, step[j]!);
-      }
-    }
-  }
-  return min.map((lo, j) => ({ min: lo, max: max[j]! }));
 }

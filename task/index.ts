@@ -7,4 +7,5 @@ export type { TaskError, TaskErrorCode } from "./errors.js";
 export { describeTaskError } from "./errors.js";
 export { formatExample, parseExamples } from "./jsonl.js";
 export type { BuiltinOptions, TaskFile } from "./load.js";
-export { componentRanges, loadTaskFile, resolveTask } from "./load.js";
+export { loadTaskFile, resolveTask } from "./load.js";
+export { componentRanges } from "./ranges.js";

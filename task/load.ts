@@ -9,7 +9,8 @@ import { builtinTask, suggestBenchmarkTaskNames } from "../benchmarks/index.js";
 import { fail, ok, type Result } from "../common/result.js";
 import type { TaskError } from "./errors.js";
 import { parseExamples } from "./jsonl.js";
-import type { Dataset, Example, IntRange, Task } from "./types.js";
+import { componentRanges } from "./ranges.js";
+import type { Dataset, Example, Task } from "./types.js";
 
 const positiveInt = z.number().int().positive();
 
@@ -124,20 +125,4 @@ function readText(path: string, field?: string): Result<string, TaskError> {
   } catch (e) {
     return fail({ ...base, code: "unreadable_file", message: (e as Error).message });
   }
-}
-
-/** Per component, the smallest and largest value over all steps of the examples. */
-export function componentRanges(examples: readonly Example[], key: "x" | "y", dim: number): IntRange[] {
-  const min = new Array<number>(dim).fill(Infinity);
-  const max = new Array<number>(dim).fill(-Infinity);
-  for (const example of examples) {
-    for (const step of example[key]) {
-      for (let j = 0; j < dim; j++) {
-        const v = step[j]!;
-        if (v < min[j]!) min[j] = v;
-        if (v > max[j]!) max[j] = v;
-      }
-    }
-  }
-  return min.map((lo, j) => ({ min: lo, max: max[j]! }));
 }
