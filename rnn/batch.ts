@@ -1,0 +1,156 @@
+/**
+ * From Examples to Batches: inputs encoded per the config, sequences grouped by length (a Batch
+ * holds sequences of one length), and a seeded minibatch sampler that reuses its buffers.
+ */
+import type { Random } from "../common/random.js";
+import type { Example } from "../task/types.js";
+import { encodedWidth } from "./params.js";
+import { encodeStep } from "./reference.js";
+import type { Batch, RnnConfig } from "./types.js";
+
+/** Examples of one sequence length, encoded once, example-major: inputs[(n * seqLen + t) * width + i]. */
+export interface EncodedGroup {
+  readonly seqLen: number;
+  readonly count: number;
+  readonly inputs: Float64Array;
+  readonly targets: Float64Array;
+}
+
+/** Draws a minibatch; the returned Batch (and its buffers) is overwritten by the next call. */
+export type BatchSampler = (rng: Random, batchSize: number) => Batch;
+
+/**
+ * Throws if an example breaks the Dataset invariants for this config (a bug upstream: datasets are
+ * validated when loaded): x.length === y.length >= 1, inputDim / outputDim integers per step.
+ */
+export function checkExamples(config: RnnConfig, examples: readonly Example[], label = "examples"): void {
+  examples.forEach((ex, n) => {
+    if (ex.x.length === 0 || ex.x.length !== ex.y.length) {
+      throw new Error(`${label}[${n}]: x has ${ex.x.length} steps and y ${ex.y.length}; need equal lengths >= 1`);
+    }
+    for (let t = 0; t < ex.x.length; t++) {
+      if (ex.x[t]!.length !== config.inputDim) throw new Error(`${label}[${n}].x[${t}] has ${ex.x[t]!.length} components, expected ${config.inputDim}`);
+      if (ex.y[t]!.length !== config.outputDim) throw new Error(`${label}[${n}].y[${t}] has ${ex.y[t]!.length} components, expected ${config.outputDim}`);
+    }
+  });
+}
+
+/** Throws if a classification head cannot represent a training target (the config was built from other data). */
+export function checkTargetsInRange(config: RnnConfig, examples: readonly Example[], label = "train"): void {
+  const head = config.head;
+  if (head.kind !== "classification") return;
+  examples.forEach((ex, n) =>
+    ex.y.forEach((step, t) =>
+      step.forEach((v, j) => {
+        const r = head.ranges[j]!;
+        if (!(v >= r.min && v <= r.max)) throw new Error(`${label}[${n}].y[${t}][${j}] = ${v} is outside the head's range ${r.min}..${r.max}`);
+      }),
+    ),
+  );
+}
+
+/** Examples grouped by sequence length, shortest first, each group in the examples' order. */
+export function groupByLength(examples: readonly Example[]): Array<{ seqLen: number; examples: Example[] }> {
+  const groups = new Map<number, Example[]>();
+  for (const ex of examples) {
+    const group = groups.get(ex.x.length);
+    if (group) group.push(ex);
+    else groups.set(ex.x.length, [ex]);
+  }
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([seqLen, exs]) => ({ seqLen, examples: exs }));
+}
+
+/** Encode examples of one length once, example-major. */
+export function encodeGroup(config: RnnConfig, seqLen: number, examples: readonly Example[]): EncodedGroup {
+  const E = encodedWidth(config.inputDim, config.encoding);
+  const D = config.outputDim;
+  const inputs = new Float64Array(examples.length * seqLen * E);
+  const targets = new Float64Array(examples.length * seqLen * D);
+  examples.forEach((ex, n) => {
+    for (let t = 0; t < seqLen; t++) {
+      inputs.set(encodeStep(config.encoding, ex.x[t]!), (n * seqLen + t) * E);
+      targets.set(ex.y[t]!, (n * seqLen + t) * D);
+    }
+  });
+  return { seqLen, count: examples.length, inputs, targets };
+}
+
+/** Copy examples `order[0..size)` of a group into a time-major batch's buffers. */
+function fillBatch(group: EncodedGroup, order: Int32Array, size: number, E: number, D: number, inputs: Float64Array, targets: Float64Array): void {
+  const T = group.seqLen;
+  for (let b = 0; b < size; b++) {
+    const n = order[b]!;
+    for (let t = 0; t < T; t++) {
+      const src = n * T + t;
+      const dst = t * size + b;
+      for (let i = 0; i < E; i++) inputs[dst * E + i] = group.inputs[src * E + i]!;
+      for (let j = 0; j < D; j++) targets[dst * D + j] = group.targets[src * D + j]!;
+    }
+  }
+}
+
+/**
+ * Every example in batches of at most `maxBatchSize`, grouped by length (shortest first, then in
+ * the examples' order). For evaluation: each call builds fresh buffers.
+ */
+export function makeBatches(config: RnnConfig, examples: readonly Example[], maxBatchSize = 1024): Batch[] {
+  checkExamples(config, examples);
+  const E = encodedWidth(config.inputDim, config.encoding);
+  const D = config.outputDim;
+  const batches: Batch[] = [];
+  for (const { seqLen, examples: exs } of groupByLength(examples)) {
+    const group = encodeGroup(config, seqLen, exs);
+    for (let start = 0; start < group.count; start += maxBatchSize) {
+      const size = Math.min(maxBatchSize, group.count - start);
+      const order = new Int32Array(size);
+      for (let b = 0; b < size; b++) order[b] = start + b;
+      const inputs = new Float64Array(seqLen * size * E);
+      const targets = new Float64Array(seqLen * size * D);
+      fillBatch(group, order, size, E, D, inputs, targets);
+      batches.push({ size, seqLen, inputs, targets });
+    }
+  }
+  return batches;
+}
+
+/**
+ * A seeded minibatch sampler over a training set. Each draw picks a length group with probability
+ * proportional to its number of examples, then min(batchSize, group size) distinct examples of it
+ * (a partial Fisher–Yates shuffle). All randomness comes from `rng`; buffers are reused.
+ */
+export function createBatchSampler(config: RnnConfig, examples: readonly Example[]): BatchSampler {
+  checkExamples(config, examples, "train");
+  if (examples.length === 0) throw new Error("cannot sample batches from an empty training set");
+  checkTargetsInRange(config, examples);
+  const E = encodedWidth(config.inputDim, config.encoding);
+  const D = config.outputDim;
+  const groups = groupByLength(examples).map(({ seqLen, examples: exs }) => {
+    const group = encodeGroup(config, seqLen, exs);
+    const order = Int32Array.from({ length: group.count }, (_, i) => i);
+    return { group, order, batch: null as Batch | null };
+  });
+  const total = examples.length;
+  return (rng, batchSize) => {
+    let pick = 0;
+    if (groups.length > 1) {
+      let r = rng.int(0, total - 1);
+      while (r >= groups[pick]!.group.count) r -= groups[pick++]!.group.count;
+    }
+    const g = groups[pick]!;
+    const n = g.group.count;
+    const size = Math.min(batchSize, n);
+    const order = g.order;
+    for (let b = 0; b < size; b++) {
+      const j = rng.int(b, n - 1);
+      const tmp = order[b]!;
+      order[b] = order[j]!;
+      order[j] = tmp;
+    }
+    if (!g.batch || g.batch.size !== size) {
+      const T = g.group.seqLen;
+      g.batch = { size, seqLen: T, inputs: new Float64Array(T * size * E), targets: new Float64Array(T * size * D) };
+    }
+    fillBatch(g.group, order, size, E, D, g.batch.inputs, g.batch.targets);
+    return g.batch;
+  };
+}
