@@ -1,23 +1,27 @@
 /**
  * The OpenBLAS training kernel: the same forward pass and backpropagation through time as the
- * TypeScript kernel (rnn/kernel-ts.ts), with the matrix products done by `cblas_dgemm` (double
- * precision) through the FFI package koffi. Detected at run time: without koffi or without
- * libopenblas, `createBlasKernel` returns null and callers use the TypeScript kernel.
+ * TypeScript kernel (rnn/kernel-ts.ts), with the matrix products done by OpenBLAS in double
+ * precision (`cblas_dgemm`, and `cblas_dgemv` for products with one output row or column) through
+ * the FFI package koffi. Detected at run time: without koffi or without libopenblas,
+ * `createBlasKernel` returns null and callers use the TypeScript kernel.
  *
- * Layout of the work (B sequences, T steps, all buffers time-major, row = (t, b)):
- *   forward   Z0[all t] = [x_t, 1] · [W0x | b0]ᵀ          one GEMM over T·B rows (input projection + bias)
- *             Z0[t]    += h_{t-1} · W0hᵀ                    one GEMM per step t ≥ 1 (h_{-1} = 0)
- *             deeper transition layers: bias broadcast once over T·B rows, one GEMM per step
- *             readout on all T·B hidden states at once, one GEMM per layer
- *   backward  readout gradients over all T·B rows, one GEMM per layer (dgemv for biases)
- *             dh_{t-1} += dZ0[t] · W0h                      one GEMM per step, accumulated in place
- *             weight gradients of every transition layer: one GEMM over all T·B rows each
- * ReLU, the loss and the bias/scatter bookkeeping are plain loops. Buffers are Float64Arrays passed
- * to C as pointers (koffi hands a typed array's storage to `double *` without copying); per-step
- * row views are made once per batch shape. OpenBLAS runs on one thread: two trainings share two cores.
+ * B sequences, T steps; every buffer is time-major (row t·B + b). Biases ride along as a column of
+ * ones in each layer's input, so no product needs a separate bias pass:
+ *   S[t] = [h_{t-1}, 1, x_t]                 (T+1 blocks; block 0 has h_{-1} = 0)
+ *   forward   h_t   = S[t] · [W0h | b0 | W0x]ᵀ  one GEMM per step and transition layer, written
+ *                                              straight into the h columns of S[t+1]
+ *             ŷ     = [h, 1] · [Wr | br]ᵀ      the readout on all T·B rows at once, per layer
+ *   backward  P[t]  = [dZ0[t], dZr0[t-1]]      (T+1 blocks; dZ0[T] = 0; dZr0 = readout layer 0's
+ *                                              pre-activation gradient)
+ *             dh_t  = P[t+1] · [W0h; Wr0]      one GEMM per step: recurrence and readout in one product
+ *             dW    = dZᵀ · [input, 1]         one GEMM per layer over all T·B rows: weights and bias
+ * ReLU, its mask, the loss and copying weights into the stacked/augmented layouts are plain loops.
+ * Buffers are Float64Arrays handed to C as pointers (koffi passes a typed array's storage to
+ * `double *` without copying); views at per-step offsets are made once per batch shape.
+ * OpenBLAS runs on one thread: two trainings share two cores, and more threads never helped.
  */
 import { createRequire } from "node:module";
-import { paramLayout, type LayerSlot, type ParamLayout } from "./params.js";
+import { paramLayout, type LayerSlot } from "./params.js";
 import type { Batch, Kernel, RnnConfig } from "./types.js";
 
 export type BlasAvailability = { ok: true } | { ok: false; reason: string };
@@ -139,108 +143,199 @@ export function createBlasKernel(config: RnnConfig): Kernel | null {
   return new BlasKernel(config, result.blas);
 }
 
-/** Scratch buffers for one batch shape; `rows(buffer)[t]` is the B-row block of step t. */
+/** A layer whose input carries a trailing column of ones: `augmented` = [W | b], out × (in + 1). */
+interface AugmentedLayer {
+  readonly slot: LayerSlot;
+  readonly augmented: Float64Array;
+  /** dLoss/d[W | b], same shape, scattered into the flat gradient after each product. */
+  readonly gradient: Float64Array;
+}
+
+/** Scratch buffers for one batch shape (see the file comment for S and P). */
 class Workspace {
-  /** [x_t, 1] for every row: the input projection folds the bias in. T·B × (E + 1). */
-  readonly inputsWithOne: Float64Array;
-  /** Transition layer outputs over all steps (T·B × out_l), ReLU applied in place except the last, which is h. */
-  readonly transition: Float64Array[];
-  /** Readout layer outputs over all T·B rows; the last is the head output. */
-  readonly readout: Float64Array[];
-  /** Gradients with respect to the transition layers' pre-activations; the last is dLoss/dh. */
+  /** (T+1)·B rows of [h_{t-1}, 1, x_t], width H + 1 + E. */
+  readonly states: Float64Array;
+  /** Hidden transition layers 0..d−2 over all steps: T·B rows of [ReLU output, 1]. */
+  readonly transitionHidden: Float64Array[];
+  /** Hidden readout layers 0..d−2: T·B rows of [ReLU output, 1]. */
+  readonly readoutHidden: Float64Array[];
+  /** Head outputs, T·B × headWidth. */
+  readonly outputs: Float64Array;
+  /** (T+1)·B rows of [dZ0[t], dZr0[t−1]], width out0 + readout out0; zero where never written. */
+  readonly stacked: Float64Array;
+  /** Gradients of transition layers 1..d−1 (index l; 0 unused), T·B × out_l; the last is dh. */
   readonly transitionGrad: Float64Array[];
+  /** Gradients of readout layers 1..d−1 (index l; 0 unused; layer 0's lives in `stacked`). */
   readonly readoutGrad: Float64Array[];
-  readonly transitionRows: Float64Array[][];
+  /** Views at the start of step t's rows, for the per-step products. */
+  readonly stateRows: Float64Array[];
+  readonly stackedRows: Float64Array[];
+  readonly transitionHiddenRows: Float64Array[][];
   readonly transitionGradRows: Float64Array[][];
-  /** T·B ones: broadcasts biases (rank-1 GEMM) and sums bias gradients (GEMV). */
-  readonly ones: Float64Array;
 
   constructor(
     readonly size: number,
     readonly seqLen: number,
-    layout: ParamLayout,
+    kernel: { transition: readonly LayerSlot[]; readout: readonly LayerSlot[]; stateWidth: number; stackedWidth: number; hidden: number },
   ) {
     const rows = size * seqLen;
-    const steps = (buffer: Float64Array, width: number): Float64Array[] =>
-      Array.from({ length: seqLen }, (_, t) => buffer.subarray(t * size * width, (t + 1) * size * width));
-    this.inputsWithOne = new Float64Array(rows * (layout.encodedWidth + 1));
-    this.transition = layout.transition.map((s) => new Float64Array(rows * s.outSize));
-    this.readout = layout.readout.map((s) => new Float64Array(rows * s.outSize));
-    this.transitionGrad = layout.transition.map((s) => new Float64Array(rows * s.outSize));
-    this.readoutGrad = layout.readout.map((s) => new Float64Array(rows * s.outSize));
-    this.transitionRows = this.transition.map((buffer, l) => steps(buffer, layout.transition[l]!.outSize));
-    this.transitionGradRows = this.transitionGrad.map((buffer, l) => steps(buffer, layout.transition[l]!.outSize));
-    this.ones = new Float64Array(rows).fill(1);
+    const { transition, readout, stateWidth, stackedWidth, hidden } = kernel;
+    const withOnes = (slots: readonly LayerSlot[]): Float64Array[] =>
+      slots.slice(0, -1).map((s) => {
+        const buffer = new Float64Array(rows * (s.outSize + 1));
+        for (let r = 0; r < rows; r++) buffer[r * (s.outSize + 1) + s.outSize] = 1;
+        return buffer;
+      });
+    const stepViews = (buffer: Float64Array, width: number, blocks: number): Float64Array[] =>
+      Array.from({ length: blocks }, (_, t) => buffer.subarray(t * size * width));
+    this.states = new Float64Array((seqLen + 1) * size * stateWidth);
+    for (let r = 0; r < (seqLen + 1) * size; r++) this.states[r * stateWidth + hidden] = 1;
+    this.transitionHidden = withOnes(transition);
+    this.readoutHidden = withOnes(readout);
+    this.outputs = new Float64Array(rows * readout[readout.length - 1]!.outSize);
+    this.stacked = new Float64Array((seqLen + 1) * size * stackedWidth);
+    this.transitionGrad = transition.map((s, l) => new Float64Array(l === 0 ? 0 : rows * s.outSize));
+    this.readoutGrad = readout.map((s, l) => new Float64Array(l === 0 ? 0 : rows * s.outSize));
+    this.stateRows = stepViews(this.states, stateWidth, seqLen + 1);
+    this.stackedRows = stepViews(this.stacked, stackedWidth, seqLen + 1);
+    this.transitionHiddenRows = this.transitionHidden.map((buffer, l) => stepViews(buffer, transition[l]!.outSize + 1, seqLen));
+    this.transitionGradRows = this.transitionGrad.map((buffer, l) => stepViews(buffer, transition[l]!.outSize, seqLen));
   }
-}
-
-/** Views of one layer's weight and bias inside a flat vector (params or grad). */
-interface LayerViews {
-  readonly weight: Float64Array;
-  readonly bias: Float64Array;
-}
-
-function layerViews(vector: Float64Array, slots: readonly LayerSlot[]): LayerViews[] {
-  return slots.map((s) => ({
-    weight: vector.subarray(s.weightOffset, s.weightOffset + s.inSize * s.outSize),
-    bias: vector.subarray(s.biasOffset, s.biasOffset + s.outSize),
-  }));
 }
 
 class BlasKernel implements Kernel {
   readonly name = "openblas" as const;
-  private readonly layout: ParamLayout;
   private readonly hidden: number;
   private readonly encoded: number;
-  /** [W0x | b0]: the input columns of the first transition layer with its bias, out0 × (E + 1). */
-  private readonly inputWeights: Float64Array;
-  private readonly inputWeightsGrad: Float64Array;
+  private readonly headWidth: number;
+  /** Width of a row of S: H + 1 + E. */
+  private readonly stateWidth: number;
+  /** Width of a row of P: out0 + readout out0. */
+  private readonly stackedWidth: number;
+  private readonly transition: AugmentedLayer[];
+  private readonly readout: AugmentedLayer[];
+  /** [W0h; Wr0], stackedWidth × H: maps a row of P to dh. */
+  private readonly stackedWeights: Float64Array;
+  /** Length of the flat parameter vector. */
+  private readonly size: number;
   private workspace: Workspace | null = null;
-  private paramViews: { vector: Float64Array; transition: LayerViews[]; readout: LayerViews[] } | null = null;
-  private gradViews: { vector: Float64Array; transition: LayerViews[]; readout: LayerViews[] } | null = null;
 
   constructor(
     private readonly config: RnnConfig,
     private readonly blas: Blas,
   ) {
-    this.layout = paramLayout(config);
+    const layout = paramLayout(config);
     this.hidden = config.hiddenSize;
-    this.encoded = this.layout.encodedWidth;
-    const out0 = this.layout.transition[0]!.outSize;
-    this.inputWeights = new Float64Array(out0 * (this.encoded + 1));
-    this.inputWeightsGrad = new Float64Array(out0 * (this.encoded + 1));
+    this.encoded = layout.encodedWidth;
+    this.headWidth = layout.headWidth;
+    this.stateWidth = this.hidden + 1 + this.encoded;
+    this.stackedWidth = layout.transition[0]!.outSize + layout.readout[0]!.outSize;
+    const augment = (slot: LayerSlot): AugmentedLayer => ({
+      slot,
+      augmented: new Float64Array(slot.outSize * (slot.inSize + 1)),
+      gradient: new Float64Array(slot.outSize * (slot.inSize + 1)),
+    });
+    this.transition = layout.transition.map(augment);
+    this.readout = layout.readout.map(augment);
+    this.stackedWeights = new Float64Array(this.stackedWidth * this.hidden);
+    this.size = layout.size;
   }
 
   forward(params: Float64Array, batch: Batch): Float64Array {
-    const ws = this.run(params, batch);
-    return ws.readout[ws.readout.length - 1]!.slice();
+    return this.run(params, batch).outputs.slice();
   }
 
   lossAndGradient(params: Float64Array, batch: Batch, grad: Float64Array): number {
+    if (grad.length !== this.size) throw new Error(`gradient vector has ${grad.length} entries, layout needs ${this.size}`);
     const ws = this.run(params, batch);
     const loss = this.lossAndHeadGradient(ws, batch);
-    this.backward(ws, grad);
+    this.backward(ws, params, grad);
     return loss;
   }
 
-  private views(vector: Float64Array, cached: BlasKernel["paramViews"]): NonNullable<BlasKernel["paramViews"]> {
-    if (cached !== null && cached.vector === vector) return cached;
-    if (vector.length !== this.layout.size) {
-      throw new Error(`parameter vector has ${vector.length} entries, layout needs ${this.layout.size}`);
+  /**
+   * C = op(A)·op(B), row-major, overwriting C. A product with a single output column or row goes to
+   * dgemv: OpenBLAS's dgemm is several times slower on those shapes (e.g. the readout of a 1-dim head).
+   */
+  private gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: Float64Array, lda: number, b: Float64Array, ldb: number, c: Float64Array, ldc: number,
+  ): void {
+    const { dgemm, dgemv } = this.blas;
+    if (n === 1) {
+      // c[i] = Σ_j op(A)[i, j] · op(B)[j]; op(B)'s column is b with stride 1 (transposed) or ldb.
+      if (transA) dgemv(ROW_MAJOR, TRANS, k, m, 1, a, lda, b, transB ? 1 : ldb, 0, c, ldc);
+      else dgemv(ROW_MAJOR, NO_TRANS, m, k, 1, a, lda, b, transB ? 1 : ldb, 0, c, ldc);
+    } else if (m === 1) {
+      // c = op(B)ᵀ · x, with x = op(A)'s single row: a with stride lda (transposed) or 1.
+      if (transB) dgemv(ROW_MAJOR, NO_TRANS, n, k, 1, b, ldb, a, transA ? lda : 1, 0, c, 1);
+      else dgemv(ROW_MAJOR, TRANS, k, n, 1, b, ldb, a, transA ? lda : 1, 0, c, 1);
+    } else {
+      dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1, a, lda, b, ldb, 0, c, ldc);
     }
-    return { vector, transition: layerViews(vector, this.layout.transition), readout: layerViews(vector, this.layout.readout) };
   }
 
-  private prepare(params: Float64Array, batch: Batch): Workspace {
+  /** Copy the parameters into the augmented layouts: [W0h | b0 | W0x], [W | b] and [W0h; Wr0]. */
+  private loadWeights(params: Float64Array): void {
+    if (params.length !== this.size) throw new Error(`parameter vector has ${params.length} entries, layout needs ${this.size}`);
+    const H = this.hidden;
+    const E = this.encoded;
+    const first = this.transition[0]!;
+    const { weightOffset, biasOffset, outSize: out0 } = first.slot;
+    for (let o = 0; o < out0; o++) {
+      const row = o * (H + 1 + E);
+      const from = weightOffset + o * (H + E);
+      for (let j = 0; j < H; j++) first.augmented[row + j] = params[from + j]!;
+      first.augmented[row + H] = params[biasOffset + o]!;
+      for (let e = 0; e < E; e++) first.augmented[row + H + 1 + e] = params[from + H + e]!;
+      for (let j = 0; j < H; j++) this.stackedWeights[o * H + j] = params[from + j]!;
+    }
+    const plain = (layer: AugmentedLayer): void => {
+      const { weightOffset: w, biasOffset: b, inSize, outSize } = layer.slot;
+      for (let o = 0; o < outSize; o++) {
+        for (let i = 0; i < inSize; i++) layer.augmented[o * (inSize + 1) + i] = params[w + o * inSize + i]!;
+        layer.augmented[o * (inSize + 1) + inSize] = params[b + o]!;
+      }
+    };
+    this.transition.slice(1).forEach(plain);
+    this.readout.forEach(plain);
+    const r0 = this.readout[0]!.slot;
+    this.stackedWeights.set(params.subarray(r0.weightOffset, r0.weightOffset + r0.outSize * H), out0 * H);
+  }
+
+  /** Scatter [W | b] gradients (and layer 0's [W0h | b0 | W0x]) into the flat vector. */
+  private storeGradient(layer: AugmentedLayer, grad: Float64Array, first: boolean): void {
+    const { weightOffset: w, biasOffset: b, inSize, outSize } = layer.slot;
+    const g = layer.gradient;
+    const H = this.hidden;
+    for (let o = 0; o < outSize; o++) {
+      const row = o * (inSize + 1);
+      if (first) {
+        for (let j = 0; j < H; j++) grad[w + o * inSize + j] = g[row + j]!;
+        grad[b + o] = g[row + H]!;
+        for (let e = H; e < inSize; e++) grad[w + o * inSize + e] = g[row + e + 1]!;
+      } else {
+        for (let i = 0; i < inSize; i++) grad[w + o * inSize + i] = g[row + i]!;
+        grad[b + o] = g[row + inSize]!;
+      }
+    }
+  }
+
+  private prepare(batch: Batch): Workspace {
     const { size, seqLen } = batch;
     const rows = size * seqLen;
     if (batch.inputs.length !== rows * this.encoded || batch.targets.length !== rows * this.config.outputDim) {
       throw new Error(`batch arrays do not match size ${size} × seqLen ${seqLen}`);
     }
-    this.paramViews = this.views(params, this.paramViews);
     let ws = this.workspace;
     if (ws === null || ws.size !== size || ws.seqLen !== seqLen) {
-      ws = new Workspace(size, seqLen, this.layout);
+      ws = new Workspace(size, seqLen, {
+        transition: this.transition.map((l) => l.slot),
+        readout: this.readout.map((l) => l.slot),
+        stateWidth: this.stateWidth,
+        stackedWidth: this.stackedWidth,
+        hidden: this.hidden,
+      });
       this.workspace = ws;
     }
     return ws;
@@ -248,100 +343,91 @@ class BlasKernel implements Kernel {
 
   /** Forward pass over the whole batch; leaves every layer's output in the workspace. */
   private run(params: Float64Array, batch: Batch): Workspace {
-    const ws = this.prepare(params, batch);
-    const { dgemm } = this.blas;
+    const ws = this.prepare(batch);
+    this.loadWeights(params);
     const { size, seqLen } = batch;
     const rows = size * seqLen;
     const H = this.hidden;
     const E = this.encoded;
-    const slots = this.layout.transition;
-    const p = this.paramViews!;
-    const depth = slots.length;
-
-    // Input projection for every step at once: Z0 = [x, 1] · [W0x | b0]ᵀ.
-    const out0 = slots[0]!.outSize;
-    const w0 = p.transition[0]!.weight;
-    const b0 = p.transition[0]!.bias;
-    const xw = this.inputWeights;
-    for (let o = 0; o < out0; o++) {
-      for (let e = 0; e < E; e++) xw[o * (E + 1) + e] = w0[o * (H + E) + H + e]!;
-      xw[o * (E + 1) + E] = b0[o]!;
-    }
-    const x1 = ws.inputsWithOne;
+    const SW = this.stateWidth;
+    const states = ws.states;
     const inputs = batch.inputs;
     for (let r = 0; r < rows; r++) {
-      for (let e = 0; e < E; e++) x1[r * (E + 1) + e] = inputs[r * E + e]!;
-      x1[r * (E + 1) + E] = 1;
-    }
-    dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, out0, E + 1, 1, x1, E + 1, xw, E + 1, 0, ws.transition[0]!, out0);
-    // Deeper layers: biases broadcast over all rows now, products added step by step below.
-    for (let l = 1; l < depth; l++) {
-      const out = slots[l]!.outSize;
-      dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, rows, out, 1, 1, ws.ones, 1, p.transition[l]!.bias, out, 0, ws.transition[l]!, out);
+      for (let e = 0; e < E; e++) states[r * SW + H + 1 + e] = inputs[r * E + e]!;
     }
 
-    const hRows = ws.transitionRows[depth - 1]!;
+    const depth = this.transition.length;
     for (let t = 0; t < seqLen; t++) {
-      if (t > 0) {
-        // Z0[t] += h_{t-1} · W0hᵀ (W0h = the first H columns of W0, leading dimension H + E).
-        dgemm(ROW_MAJOR, NO_TRANS, TRANS, size, out0, H, 1, hRows[t - 1]!, H, w0, H + E, 1, ws.transitionRows[0]![t]!, out0);
-      }
-      for (let l = 1; l < depth; l++) {
-        const prev = ws.transitionRows[l - 1]![t]!;
-        relu(prev);
-        const slot = slots[l]!;
-        dgemm(
-          ROW_MAJOR, NO_TRANS, TRANS, size, slot.outSize, slot.inSize,
-          1, prev, slot.inSize, p.transition[l]!.weight, slot.inSize, 1, ws.transitionRows[l]![t]!, slot.outSize,
-        );
+      let input = ws.stateRows[t]!;
+      let inputWidth = SW;
+      for (let l = 0; l < depth; l++) {
+        const { slot, augmented } = this.transition[l]!;
+        const last = l === depth - 1;
+        const out = last ? ws.stateRows[t + 1]! : ws.transitionHiddenRows[l]![t]!;
+        const outWidth = last ? SW : slot.outSize + 1;
+        this.gemm(false, true, size, slot.outSize, slot.inSize + 1, input, inputWidth, augmented, slot.inSize + 1, out, outWidth);
+        if (!last) relu(ws.transitionHidden[l]!, t * size * outWidth, (t + 1) * size * outWidth);
+        input = out;
+        inputWidth = outWidth;
       }
     }
 
-    // Readout on all T·B hidden states at once.
-    let input = ws.transition[depth - 1]!;
-    this.layout.readout.forEach((slot, l) => {
-      const out = ws.readout[l]!;
-      const views = p.readout[l]!;
-      dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, rows, slot.outSize, 1, 1, ws.ones, 1, views.bias, slot.outSize, 0, out, slot.outSize);
-      dgemm(ROW_MAJOR, NO_TRANS, TRANS, rows, slot.outSize, slot.inSize, 1, input, slot.inSize, views.weight, slot.inSize, 1, out, slot.outSize);
-      if (l < this.layout.readout.length - 1) relu(out);
+    // Readout on all T·B hidden states at once: rows B.. of S, columns [h, 1].
+    let input = ws.stateRows[1]!;
+    let inputWidth = SW;
+    this.readout.forEach(({ slot, augmented }, l) => {
+      const last = l === this.readout.length - 1;
+      const out = last ? ws.outputs : ws.readoutHidden[l]!;
+      const outWidth = last ? slot.outSize : slot.outSize + 1;
+      this.gemm(false, true, rows, slot.outSize, slot.inSize + 1, input, inputWidth, augmented, slot.inSize + 1, out, outWidth);
+      if (!last) relu(out, 0, out.length);
       input = out;
+      inputWidth = outWidth;
     });
     return ws;
   }
 
-  /** Mean loss; writes dLoss/d(head output) into the last readout gradient buffer. */
+  /** Mean loss; writes dLoss/d(head output) where the readout backward reads it. */
   private lossAndHeadGradient(ws: Workspace, batch: Batch): number {
     const rows = batch.size * batch.seqLen;
-    const out = ws.readout[ws.readout.length - 1]!;
-    const dOut = ws.readoutGrad[ws.readoutGrad.length - 1]!;
+    const out = ws.outputs;
+    const K = this.headWidth;
+    // With one readout layer the head gradient is dZr0, which lives in P (rows B.., after dZ0's columns).
+    const single = this.readout.length === 1;
+    const dOut = single ? ws.stacked : ws.readoutGrad[this.readout.length - 1]!;
+    const dStride = single ? this.stackedWidth : K;
+    const dStart = single ? batch.size * this.stackedWidth + this.transition[0]!.slot.outSize : 0;
     const targets = batch.targets;
     const outputDim = this.config.outputDim;
     const scale = 1 / (rows * outputDim);
     const head = this.config.head;
-    let loss = 0;
     if (head.kind === "regression") {
-      const n = rows * outputDim;
-      if (head.loss === "log") {
-        for (let i = 0; i < n; i++) {
-          const d = out[i]! - targets[i]!;
-          const d2 = d * d;
-          loss += 0.5 * Math.log1p(d2);
-          dOut[i] = (scale * d) / (1 + d2);
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const d = out[i]! - targets[i]!;
-          loss += d * d;
-          dOut[i] = 2 * scale * d;
+      const logs = new LogSum();
+      let squares = 0;
+      for (let r = 0; r < rows; r++) {
+        const d0 = dStart + r * dStride;
+        for (let j = 0; j < K; j++) {
+          const d = out[r * K + j]! - targets[r * K + j]!;
+          if (head.loss === "log") {
+            // Σ ½·ln(1 + d²) via LogSum: one logarithm per many entries instead of one per entry,
+            // which was half of a step at small hidden sizes.
+            const factor = 1 + d * d;
+            logs.add(factor);
+            dOut[d0 + j] = (scale * d) / factor;
+          } else {
+            squares += d * d;
+            dOut[d0 + j] = 2 * scale * d;
+          }
         }
       }
-      return loss * scale;
+      return (head.loss === "log" ? 0.5 * logs.total() : squares) * scale;
     }
-    const width = this.layout.headWidth;
     const ranges = head.ranges;
+    const logs = new LogSum();
+    let loss = 0;
     for (let r = 0; r < rows; r++) {
-      let offset = r * width;
+      let offset = r * K;
+      let d0 = dStart + r * dStride;
       for (let j = 0; j < outputDim; j++) {
         const range = ranges[j]!;
         const classes = range.max - range.min + 1;
@@ -350,99 +436,121 @@ class BlasKernel implements Kernel {
         let sum = 0;
         for (let c = 0; c < classes; c++) {
           const e = Math.exp(out[offset + c]! - max);
-          dOut[offset + c] = e;
+          dOut[d0 + c] = e;
           sum += e;
         }
         const target = targets[r * outputDim + j]! - range.min;
-        loss += Math.log(sum) + max - out[offset + target]!;
+        logs.add(sum); // sum ≥ 1: it includes exp(max − max)
+        loss += max - out[offset + target]!;
         const norm = scale / sum;
-        for (let c = 0; c < classes; c++) dOut[offset + c] = dOut[offset + c]! * norm;
-        dOut[offset + target] = dOut[offset + target]! - scale;
+        for (let c = 0; c < classes; c++) dOut[d0 + c] = dOut[d0 + c]! * norm;
+        dOut[d0 + target] = dOut[d0 + target]! - scale;
         offset += classes;
+        d0 += classes;
       }
     }
-    return loss * scale;
+    return (loss + logs.total()) * scale;
   }
 
   /** Backpropagation through time from the head gradient in the workspace; overwrites `grad`. */
-  private backward(ws: Workspace, grad: Float64Array): void {
-    const { dgemm, dgemv } = this.blas;
+  private backward(ws: Workspace, params: Float64Array, grad: Float64Array): void {
     const { size, seqLen } = ws;
     const rows = size * seqLen;
     const H = this.hidden;
-    const E = this.encoded;
-    const p = this.paramViews!;
-    this.gradViews = this.views(grad, this.gradViews);
-    const g = this.gradViews;
-    const tSlots = this.layout.transition;
-    const rSlots = this.layout.readout;
-    const depth = tSlots.length;
+    const SW = this.stateWidth;
+    const PW = this.stackedWidth;
+    const out0 = this.transition[0]!.slot.outSize;
+    const tDepth = this.transition.length;
+    const rDepth = this.readout.length;
+    // Readout layer 0's gradient: P's columns after dZ0, shifted one block (dZr0[t] sits in P[t + 1]).
+    const readout0Grad = ws.stacked.subarray(size * PW + out0);
 
-    // Readout, all rows at once; ends with dLoss/dh for every step in transitionGrad[depth - 1].
-    for (let l = rSlots.length - 1; l >= 0; l--) {
-      const slot = rSlots[l]!;
-      const dOut = ws.readoutGrad[l]!;
-      const input = l > 0 ? ws.readout[l - 1]! : ws.transition[depth - 1]!;
-      dgemm(ROW_MAJOR, TRANS, NO_TRANS, slot.outSize, slot.inSize, rows, 1, dOut, slot.outSize, input, slot.inSize, 0, g.readout[l]!.weight, slot.inSize);
-      dgemv(ROW_MAJOR, TRANS, rows, slot.outSize, 1, dOut, slot.outSize, ws.ones, 1, 0, g.readout[l]!.bias, 1);
-      const dInput = l > 0 ? ws.readoutGrad[l - 1]! : ws.transitionGrad[depth - 1]!;
-      dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, rows, slot.inSize, slot.outSize, 1, dOut, slot.outSize, p.readout[l]!.weight, slot.inSize, 0, dInput, slot.inSize);
-      if (l > 0) reluBackward(dInput, input);
+    // Readout, all T·B rows at once.
+    for (let l = rDepth - 1; l >= 0; l--) {
+      const layer = this.readout[l]!;
+      const { slot } = layer;
+      const dZ = l === 0 ? readout0Grad : ws.readoutGrad[l]!;
+      const dZWidth = l === 0 ? PW : slot.outSize;
+      const input = l === 0 ? ws.stateRows[1]! : ws.readoutHidden[l - 1]!;
+      const inputWidth = l === 0 ? SW : slot.inSize + 1;
+      this.gemm(true, false, slot.outSize, slot.inSize + 1, rows, dZ, dZWidth, input, inputWidth, layer.gradient, slot.inSize + 1);
+      this.storeGradient(layer, grad, false);
+      if (l > 0) {
+        const dPrev = l - 1 === 0 ? readout0Grad : ws.readoutGrad[l - 1]!;
+        const dPrevWidth = l - 1 === 0 ? PW : slot.inSize;
+        this.gemm(false, false, rows, slot.inSize, slot.outSize, dZ, dZWidth, params.subarray(slot.weightOffset), slot.inSize, dPrev, dPrevWidth);
+        reluBackward(dPrev, 0, dPrevWidth, ws.readoutHidden[l - 1]!, 0, slot.inSize + 1, rows, slot.inSize);
+      }
     }
 
-    // Through time: each step's dh is complete once step t + 1 has added its share.
-    const out0 = tSlots[0]!.outSize;
-    const w0 = p.transition[0]!.weight;
-    const hGradRows = ws.transitionGradRows[depth - 1]!;
+    // Through time: dh_t = P[t+1] · [W0h; Wr0], then down the transition layers to dZ0[t] in P[t].
     for (let t = seqLen - 1; t >= 0; t--) {
-      for (let l = depth - 1; l >= 1; l--) {
-        const slot = tSlots[l]!;
-        const dPrev = ws.transitionGradRows[l - 1]![t]!;
-        dgemm(
-          ROW_MAJOR, NO_TRANS, NO_TRANS, size, slot.inSize, slot.outSize,
-          1, ws.transitionGradRows[l]![t]!, slot.outSize, p.transition[l]!.weight, slot.inSize, 0, dPrev, slot.inSize,
+      const dh = tDepth === 1 ? ws.stackedRows[t]! : ws.transitionGradRows[tDepth - 1]![t]!;
+      this.gemm(false, false, size, H, PW, ws.stackedRows[t + 1]!, PW, this.stackedWeights, H, dh, tDepth === 1 ? PW : H);
+      for (let l = tDepth - 1; l >= 1; l--) {
+        const { slot } = this.transition[l]!;
+        const toFirst = l - 1 === 0;
+        const dPrev = toFirst ? ws.stackedRows[t]! : ws.transitionGradRows[l - 1]![t]!;
+        const dPrevWidth = toFirst ? PW : slot.inSize;
+        this.gemm(false, false, size, slot.inSize, slot.outSize, ws.transitionGradRows[l]![t]!, slot.outSize, params.subarray(slot.weightOffset), slot.inSize, dPrev, dPrevWidth);
+        reluBackward(
+          toFirst ? ws.stacked : ws.transitionGrad[l - 1]!, t * size * dPrevWidth, dPrevWidth,
+          ws.transitionHidden[l - 1]!, t * size * (slot.inSize + 1), slot.inSize + 1, size, slot.inSize,
         );
-        reluBackward(dPrev, ws.transitionRows[l - 1]![t]!);
-      }
-      if (t > 0) {
-        // dh_{t-1} += dZ0[t] · W0h
-        dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, size, H, out0, 1, ws.transitionGradRows[0]![t]!, out0, w0, H + E, 1, hGradRows[t - 1]!, H);
       }
     }
 
-    // Weight gradients of the transition, one product over all steps per layer.
-    const dZ0 = ws.transitionGrad[0]!;
-    const gw0 = g.transition[0]!.weight;
-    if (seqLen > 1) {
-      // dW0h = Σ_{t≥1} dZ0[t]ᵀ · h_{t-1}: rows B.. of dZ0 against rows ..(T-1)B of h.
-      dgemm(
-        ROW_MAJOR, TRANS, NO_TRANS, out0, H, rows - size,
-        1, dZ0.subarray(size * out0), out0, ws.transition[depth - 1]!, H, 0, gw0, H + E,
-      );
-    } else {
-      for (let o = 0; o < out0; o++) gw0.fill(0, o * (H + E), o * (H + E) + H);
-    }
-    const gxw = this.inputWeightsGrad;
-    dgemm(ROW_MAJOR, TRANS, NO_TRANS, out0, E + 1, rows, 1, dZ0, out0, ws.inputsWithOne, E + 1, 0, gxw, E + 1);
-    const gb0 = g.transition[0]!.bias;
-    for (let o = 0; o < out0; o++) {
-      for (let e = 0; e < E; e++) gw0[o * (H + E) + H + e] = gxw[o * (E + 1) + e]!;
-      gb0[o] = gxw[o * (E + 1) + E]!;
-    }
-    for (let l = 1; l < depth; l++) {
-      const slot = tSlots[l]!;
-      const dZ = ws.transitionGrad[l]!;
-      dgemm(ROW_MAJOR, TRANS, NO_TRANS, slot.outSize, slot.inSize, rows, 1, dZ, slot.outSize, ws.transition[l - 1]!, slot.inSize, 0, g.transition[l]!.weight, slot.inSize);
-      dgemv(ROW_MAJOR, TRANS, rows, slot.outSize, 1, dZ, slot.outSize, ws.ones, 1, 0, g.transition[l]!.bias, 1);
+    // Transition weights and biases, one product over all steps per layer.
+    const first = this.transition[0]!;
+    this.gemm(true, false, out0, SW, rows, ws.stacked, PW, ws.states, SW, first.gradient, SW);
+    this.storeGradient(first, grad, true);
+    for (let l = 1; l < tDepth; l++) {
+      const layer = this.transition[l]!;
+      const { slot } = layer;
+      this.gemm(true, false, slot.outSize, slot.inSize + 1, rows, ws.transitionGrad[l]!, slot.outSize, ws.transitionHidden[l - 1]!, slot.inSize + 1, layer.gradient, slot.inSize + 1);
+      this.storeGradient(layer, grad, false);
     }
   }
 }
 
-function relu(values: Float64Array): void {
-  for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = 0;
+function relu(values: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) if (values[i]! < 0) values[i] = 0;
 }
 
-/** grad *= (activation > 0), where activation is the ReLU output. */
-function reluBackward(grad: Float64Array, activation: Float64Array): void {
-  for (let i = 0; i < grad.length; i++) if (!(activation[i]! > 0)) grad[i] = 0;
+/** grad *= (activation > 0) over a rows × cols block; each buffer has its own start and row stride. */
+function reluBackward(
+  grad: Float64Array, gradStart: number, gradStride: number,
+  activation: Float64Array, activationStart: number, activationStride: number,
+  rows: number, cols: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const g = gradStart + r * gradStride;
+    const a = activationStart + r * activationStride;
+    for (let c = 0; c < cols; c++) if (!(activation[a + c]! > 0)) grad[g + c] = 0;
+  }
+}
+
+/**
+ * Σ ln(factor_i) for factors ≥ 1, accumulated as a running product that is logged only before it
+ * could overflow: one ulp of rounding per multiplication, and far cheaper than a logarithm per term.
+ */
+class LogSum {
+  private product = 1;
+  private sum = 0;
+
+  add(factor: number): void {
+    if (factor > 1e150 || !(factor < Infinity)) {
+      this.sum += Math.log(factor);
+      return;
+    }
+    this.product *= factor;
+    if (this.product > 1e150) {
+      this.sum += Math.log(this.product);
+      this.product = 1;
+    }
+  }
+
+  total(): number {
+    return this.sum + Math.log(this.product);
+  }
 }

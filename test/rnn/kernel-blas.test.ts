@@ -18,11 +18,12 @@ const heads: Record<string, OutputHead> = {
   mse: { kind: "regression", loss: "mse" },
   classification: { kind: "classification", ranges: [{ min: 0, max: 2 }, { min: -1, max: 2 }] },
 };
+const OUTPUT_DIM = 2;
 
-function makeConfig(head: string, oneHot: boolean, transitionDepth: number, readoutDepth: number, hiddenSize = 3): RnnConfig {
+function makeConfig(head: string, oneHot: boolean, transitionDepth: number, readoutDepth: number, hiddenSize = 3, outputDim = 2): RnnConfig {
   return {
     inputDim: 2,
-    outputDim: 2,
+    outputDim,
     hiddenSize,
     transition: { depth: transitionDepth, width: 4 },
     readout: { depth: readoutDepth, width: 5 },
@@ -132,6 +133,31 @@ describe.skipIf(skip)("OpenBLAS kernel", () => {
       expect(outBlas.length).toBe(outTs.length);
       expect(maxAbsDifference(outBlas, outTs)).toBeLessThan(1e-10);
     }
+  });
+
+  // One-unit shapes: a 1-dim head and hidden size 1 send products to dgemv instead of dgemm.
+  const thin: Array<[string, number, number, number, number]> = [
+    ["log", 1, 1, 1, 1],
+    ["mse", 1, 2, 2, 1],
+    ["log", 2, 1, 1, 1],
+    ["classification", 1, 2, 2, 2],
+    ["log", 1, 3, 2, 2],
+  ];
+  it.each(thin)("thin shapes: head %s, hidden %i, depths %i/%i, outputDim %i", (head, hiddenSize, transitionDepth, readoutDepth, outputDim) => {
+    const config = makeConfig(head, false, transitionDepth, readoutDepth, hiddenSize, head === "classification" ? OUTPUT_DIM : outputDim);
+    const rng = new Random(3000 + hiddenSize * 100 + transitionDepth * 10 + readoutDepth);
+    const kernel = createBlasKernel(config)!;
+    const params = makeParams(config, rng);
+    const batch = makeBatch(config, 6, 3, rng);
+    const grad = new Float64Array(params.length);
+    const gradTs = new Float64Array(params.length);
+    const loss = kernel.lossAndGradient(params, batch, grad);
+    const lossTs = createTypeScriptKernel(config).lossAndGradient(params, batch, gradTs);
+    const error = maxRelativeError(grad, numericGradient(kernel, params, batch));
+    console.log(`gradient check thin ${head}, hidden ${hiddenSize}, depths ${transitionDepth}/${readoutDepth}, outputDim ${config.outputDim}: max relative error ${error.toExponential(2)}`);
+    expect(error).toBeLessThan(1e-5);
+    expect(Math.abs(loss - lossTs)).toBeLessThan(1e-10);
+    expect(maxAbsDifference(grad, gradTs)).toBeLessThan(1e-10);
   });
 
   it("equals the TypeScript kernel at benchmark size (hidden 32, batch 256, seq 10)", () => {
