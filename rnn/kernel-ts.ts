@@ -5,12 +5,13 @@
  * Samples are processed BLOCK (8) at a time: a block runs forward through every step, keeping each
  * layer's input, then backward through time, adding its weight gradients into `grad`. Within a block
  * activations are stored feature-major, a[i * BLOCK + k] for feature i of sample k, so one weight load
- * serves eight samples held in eight accumulators (measured: 8 beats 4 by ~1.3–1.7× at hidden 4–16). A short last block is padded with zero inputs and
- * zero loss weight, so padding contributes nothing to loss or gradient.
+ * serves eight samples held in eight accumulators (measured: 8 beats 4 by ~1.3× at hidden 4–16). A
+ * short last block is padded with zero loss weight, so padding adds nothing to loss or gradient.
  *
- * The encoded-input columns of the first transition layer are visited per sample and skipped where
- * the input is 0: one-hot inputs then cost one column per component instead of the whole width. This
- * is exact for any input values.
+ * The first transition layer reads h_{t-1} where the previous step left it (the readout's input; a
+ * zero block for t = 0) and takes the encoded input as a list of its nonzero entries (sample, column,
+ * value), gathered once per step: one-hot inputs then cost one column per component instead of the
+ * whole width, with no data-dependent branches in the inner loops. This is exact for any input.
  *
  * Tested against rnn/reference.ts (forward), finite differences and tfjs autodiff (gradients).
  */
@@ -52,16 +53,28 @@ class TypeScriptKernel implements Kernel {
   private readonly rW: Int32Array;
   private readonly rB: Int32Array;
 
-  /** Per step of a block: offsets (within one step's stride) of each layer's input, the head output and its gradient. */
+  /**
+   * Block activations: a zero block (h_{-1}) at 0, then one stride per step at stepBase(t) =
+   * `zeroSize + t * stride`, holding the inputs of transition layers 1.. (tAct[l]; tAct[0] unused),
+   * of every readout layer (rAct[l]; rAct[0] is h_t), the head output and dLoss/dOutput.
+   */
   private readonly tAct: Int32Array;
   private readonly rAct: Int32Array;
   private readonly outAct: number;
   private readonly dOutAct: number;
   private readonly stride: number;
-
+  private readonly zeroSize: number;
   private acts = new Float64Array(0);
+
+  /** Nonzero encoded inputs of the block: entries nzStart[t]..nzStart[t+1]-1 belong to step t. */
+  private nzStart = new Int32Array(1);
+  private nzSample = new Int32Array(0);
+  private nzColumn = new Int32Array(0);
+  private nzValue = new Float64Array(0);
+
   private readonly deltaA: Float64Array;
   private readonly deltaB: Float64Array;
+  private readonly zeros: Float64Array;
   private readonly dhNext: Float64Array;
   private readonly dhTotal: Float64Array;
 
@@ -96,7 +109,7 @@ class TypeScriptKernel implements Kernel {
 
     let offset = 0;
     this.tAct = new Int32Array(this.tIn.length);
-    for (let l = 0; l < this.tIn.length; l++) {
+    for (let l = 1; l < this.tIn.length; l++) {
       this.tAct[l] = offset;
       offset += this.tIn[l]! * BLOCK;
     }
@@ -110,12 +123,14 @@ class TypeScriptKernel implements Kernel {
     this.dOutAct = offset;
     offset += this.headWidth * BLOCK;
     this.stride = offset;
+    this.zeroSize = this.hidden * BLOCK;
 
     let widest = this.headWidth;
     for (let l = 0; l < this.tIn.length; l++) widest = Math.max(widest, this.tIn[l]!, this.tOut[l]!);
     for (let l = 0; l < this.rIn.length; l++) widest = Math.max(widest, this.rIn[l]!, this.rOut[l]!);
     this.deltaA = new Float64Array(widest * BLOCK);
     this.deltaB = new Float64Array(widest * BLOCK);
+    this.zeros = new Float64Array(widest * BLOCK);
     this.dhNext = new Float64Array(this.hidden * BLOCK);
     this.dhTotal = new Float64Array(this.hidden * BLOCK);
   }
@@ -145,7 +160,7 @@ class TypeScriptKernel implements Kernel {
       this.forwardBlock(params, batch, b0, false, 0);
       const valid = Math.min(BLOCK, size - b0);
       for (let t = 0; t < T; t++) {
-        const src = t * this.stride + this.outAct;
+        const src = this.zeroSize + t * this.stride + this.outAct;
         for (let k = 0; k < valid; k++) {
           const dst = (t * size + b0 + k) * hw;
           for (let j = 0; j < hw; j++) out[dst + j] = acts[src + j * BLOCK + k]!;
@@ -156,11 +171,18 @@ class TypeScriptKernel implements Kernel {
   }
 
   private checkBatch(batch: Batch): void {
-    const n = batch.seqLen * batch.size;
+    const T = batch.seqLen;
+    const n = T * batch.size;
     if (batch.inputs.length < n * this.encWidth || batch.targets.length < n * this.outputDim) {
-      throw new Error(`batch buffers too small for ${batch.size} sequences of length ${batch.seqLen}`);
+      throw new Error(`batch buffers too small for ${batch.size} sequences of length ${T}`);
     }
-    if (this.acts.length < batch.seqLen * this.stride) this.acts = new Float64Array(batch.seqLen * this.stride);
+    if (this.acts.length < this.zeroSize + T * this.stride) this.acts = new Float64Array(this.zeroSize + T * this.stride);
+    if (this.nzStart.length < T + 1) this.nzStart = new Int32Array(T + 1);
+    if (this.nzValue.length < T * BLOCK * this.encWidth) {
+      this.nzSample = new Int32Array(T * BLOCK * this.encWidth);
+      this.nzColumn = new Int32Array(T * BLOCK * this.encWidth);
+      this.nzValue = new Float64Array(T * BLOCK * this.encWidth);
+    }
   }
 
   /** Forward through every step for samples b0..b0+BLOCK-1; with `withLoss`, stores dLoss/dOutput and returns the block's loss sum. */
@@ -175,37 +197,38 @@ class TypeScriptKernel implements Kernel {
     const dT = this.tIn.length;
     const dR = this.rIn.length;
     const valid = size - b0 < BLOCK ? size - b0 : BLOCK;
+    const nzStart = this.nzStart;
+    const nzSample = this.nzSample;
+    const nzColumn = this.nzColumn;
+    const nzValue = this.nzValue;
     let lossSum = 0;
+    let nz = 0;
+    nzStart[0] = 0;
     for (let t = 0; t < T; t++) {
-      const base = t * stride;
-      const z0 = base + this.tAct[0]!;
-      // [h_{t-1}; x_t] into the first transition layer's input.
-      if (t === 0) {
-        for (let i = 0; i < H * BLOCK; i++) acts[z0 + i] = 0;
-      } else {
-        const prev = base - stride + this.rAct[0]!;
-        for (let i = 0; i < H * BLOCK; i++) acts[z0 + i] = acts[prev + i]!;
-      }
-      const xBase = z0 + H * BLOCK;
-      for (let k = 0; k < BLOCK; k++) {
-        if (k < valid) {
-          const src = (t * size + b0 + k) * E;
-          for (let e = 0; e < E; e++) acts[xBase + e * BLOCK + k] = inputs[src + e]!;
-        } else {
-          for (let e = 0; e < E; e++) acts[xBase + e * BLOCK + k] = 0;
+      const base = this.zeroSize + t * stride;
+      // The nonzero entries of x_t (branch-free: every entry is written, only nonzero ones are kept).
+      for (let k = 0; k < valid; k++) {
+        const src = (t * size + b0 + k) * E;
+        for (let e = 0; e < E; e++) {
+          const v = inputs[src + e]!;
+          nzSample[nz] = k;
+          nzColumn[nz] = e;
+          nzValue[nz] = v;
+          nz += v !== 0 ? 1 : 0;
         }
       }
-      // Transition layers; the last writes h_t into the readout's input.
+      nzStart[t + 1] = nz;
+      // Transition layers; the first reads h_{t-1} and x_t, the last writes h_t into the readout's input.
       for (let l = 0; l < dT; l++) {
         const inSize = this.tIn[l]!;
         const outSize = this.tOut[l]!;
         const yOff = l === dT - 1 ? base + this.rAct[0]! : base + this.tAct[l + 1]!;
-        const xOff = base + this.tAct[l]!;
         if (l === 0) {
-          denseForward(p, this.tW[0]!, this.tB[0]!, inSize, H, outSize, acts, xOff, yOff);
-          sparseForward(p, this.tW[0]!, inSize, H, E, outSize, acts, xOff + H * BLOCK, yOff, valid);
+          const hOff = t === 0 ? 0 : base - stride + this.rAct[0]!;
+          denseForward(p, this.tW[0]!, this.tB[0]!, inSize, H, outSize, acts, hOff, yOff);
+          sparseForward(p, this.tW[0]! + H, inSize, outSize, acts, yOff, nzSample, nzColumn, nzValue, nzStart[t]!, nz);
         } else {
-          denseForward(p, this.tW[l]!, this.tB[l]!, inSize, inSize, outSize, acts, xOff, yOff);
+          denseForward(p, this.tW[l]!, this.tB[l]!, inSize, inSize, outSize, acts, base + this.tAct[l]!, yOff);
         }
         if (l < dT - 1) reluInPlace(acts, yOff, outSize * BLOCK);
       }
@@ -232,6 +255,10 @@ class TypeScriptKernel implements Kernel {
     if (this.headKind !== HEAD_CLASSIFICATION) {
       const isLog = this.headKind === HEAD_LOG;
       for (let j = 0; j < D; j++) {
+        // Σ_k ½·ln(1 + e_k²) as ½·ln Π_k (1 + e_k²): one logarithm per block instead of eight (the
+        // logarithm was a sixth of the time at hidden 4); per-sample log1p if the product could overflow.
+        let product = 1;
+        let squares = 0;
         for (let k = 0; k < BLOCK; k++) {
           const idx = j * BLOCK + k;
           if (k >= valid) {
@@ -239,15 +266,18 @@ class TypeScriptKernel implements Kernel {
             continue;
           }
           const e = acts[out + idx]! - targets[(t * size + b0 + k) * D + j]!;
+          const e2 = e * e;
+          squares += e2;
           if (isLog) {
-            const e2 = e * e;
-            loss += 0.5 * Math.log1p(e2);
+            product *= 1 + e2;
             acts[dOut + idx] = (e / (1 + e2)) * scale;
           } else {
-            loss += e * e;
             acts[dOut + idx] = 2 * e * scale;
           }
         }
+        if (!isLog) loss += squares;
+        else if (product < 1e300) loss += 0.5 * Math.log(product);
+        else for (let k = 0; k < valid; k++) loss += 0.5 * Math.log1p((acts[out + j * BLOCK + k]! - targets[(t * size + b0 + k) * D + j]!) ** 2);
       }
       return loss;
     }
@@ -266,36 +296,40 @@ class TypeScriptKernel implements Kernel {
           const v = acts[out + (start + c) * BLOCK + k]!;
           if (v > max) max = v;
         }
+        // exp(logit − max) goes into the gradient slot first, then becomes softmax − one-hot.
         let sum = 0;
-        for (let c = 0; c < n; c++) sum += Math.exp(acts[out + (start + c) * BLOCK + k]! - max);
+        for (let c = 0; c < n; c++) {
+          const idx = (start + c) * BLOCK + k;
+          const ex = Math.exp(acts[out + idx]! - max);
+          acts[dOut + idx] = ex;
+          sum += ex;
+        }
         loss += Math.log(sum) + max - acts[out + (start + target) * BLOCK + k]!;
         const inv = scale / sum;
         for (let c = 0; c < n; c++) {
           const idx = (start + c) * BLOCK + k;
-          const pc = Math.exp(acts[out + idx]! - max) * inv;
-          acts[dOut + idx] = c === target ? pc - scale : pc;
+          acts[dOut + idx] = acts[dOut + idx]! * inv - (c === target ? scale : 0);
         }
       }
     }
     return loss;
   }
 
-  /** Backpropagation through time for the block whose forward pass is in `acts`. */
+  /** Backpropagation through time for the block whose forward pass is in `acts` (and the nonzero-input lists). */
   private backwardBlock(p: Float64Array, batch: Batch, g: Float64Array, b0: number): void {
     const acts = this.acts;
     const H = this.hidden;
-    const E = this.encWidth;
     const T = batch.seqLen;
     const stride = this.stride;
     const dT = this.tIn.length;
     const dR = this.rIn.length;
-    const valid = batch.size - b0 < BLOCK ? batch.size - b0 : BLOCK;
     const dhNext = this.dhNext;
     const dhTotal = this.dhTotal;
+    const zeros = this.zeros;
     dhNext.fill(0);
     for (let t = T - 1; t >= 0; t--) {
-      const base = t * stride;
-      // Readout: from dLoss/dOutput down to dLoss/dh_t.
+      const base = this.zeroSize + t * stride;
+      // Readout: from dLoss/dOutput down to dLoss/dh_t, which also gets step t + 1's share (dhNext).
       let d: Float64Array = acts;
       let dOff = base + this.dOutAct;
       for (let l = dR - 1; l >= 0; l--) {
@@ -304,29 +338,27 @@ class TypeScriptKernel implements Kernel {
         const xOff = base + this.rAct[l]!;
         accumulateDense(g, this.rW[l]!, this.rB[l]!, inSize, inSize, outSize, d, dOff, acts, xOff);
         const dx = l === 0 ? dhTotal : d === this.deltaA ? this.deltaB : this.deltaA;
-        backpropDense(p, this.rW[l]!, inSize, inSize, outSize, d, dOff, dx);
+        backpropDense(p, this.rW[l]!, inSize, inSize, outSize, d, dOff, dx, l === 0 ? dhNext : zeros);
         if (l > 0) reluMask(dx, acts, xOff, inSize * BLOCK);
         d = dx;
         dOff = 0;
       }
-      // dh_t gets the readout's share and the share of step t + 1.
-      for (let i = 0; i < H * BLOCK; i++) dhTotal[i] = dhTotal[i]! + dhNext[i]!;
       // Transition: from dLoss/dh_t down to dLoss/dh_{t-1}.
-      d = dhTotal;
       for (let l = dT - 1; l >= 0; l--) {
         const inSize = this.tIn[l]!;
         const outSize = this.tOut[l]!;
-        const xOff = base + this.tAct[l]!;
         if (l > 0) {
+          const xOff = base + this.tAct[l]!;
           accumulateDense(g, this.tW[l]!, this.tB[l]!, inSize, inSize, outSize, d, 0, acts, xOff);
           const dx = d === this.deltaA ? this.deltaB : this.deltaA;
-          backpropDense(p, this.tW[l]!, inSize, inSize, outSize, d, 0, dx);
+          backpropDense(p, this.tW[l]!, inSize, inSize, outSize, d, 0, dx, zeros);
           reluMask(dx, acts, xOff, inSize * BLOCK);
           d = dx;
         } else {
-          accumulateDense(g, this.tW[0]!, this.tB[0]!, inSize, H, outSize, d, 0, acts, xOff);
-          accumulateSparse(g, this.tW[0]!, inSize, H, E, outSize, d, acts, xOff + H * BLOCK, valid);
-          if (t > 0) backpropDense(p, this.tW[0]!, inSize, H, outSize, d, 0, dhNext);
+          const hOff = t === 0 ? 0 : base - stride + this.rAct[0]!;
+          accumulateDense(g, this.tW[0]!, this.tB[0]!, inSize, H, outSize, d, 0, acts, hOff);
+          accumulateSparse(g, this.tW[0]! + H, inSize, outSize, d, this.nzSample, this.nzColumn, this.nzValue, this.nzStart[t]!, this.nzStart[t + 1]!);
+          if (t > 0) backpropDense(p, this.tW[0]!, inSize, H, outSize, d, 0, dhNext, zeros);
         }
       }
     }
@@ -373,15 +405,13 @@ function denseForward(p: Float64Array, wOff: number, bOff: number, rowLen: numbe
   }
 }
 
-/** y[o] += Σ_e W[o, col0 + e] x[e] per sample, skipping zero inputs. */
-function sparseForward(p: Float64Array, wOff: number, rowLen: number, col0: number, width: number, outSize: number, a: Float64Array, xOff: number, yOff: number, valid: number): void {
-  for (let k = 0; k < valid; k++) {
-    for (let e = 0; e < width; e++) {
-      const v = a[xOff + e * BLOCK + k]!;
-      if (v === 0) continue;
-      const col = wOff + col0 + e;
-      for (let o = 0; o < outSize; o++) a[yOff + o * BLOCK + k] += p[col + o * rowLen]! * v;
-    }
+/** y[o, k] += W[o, column] · value for each listed nonzero input (k, column, value); W starts at its first input column. */
+function sparseForward(p: Float64Array, wOff: number, rowLen: number, outSize: number, a: Float64Array, yOff: number, sample: Int32Array, column: Int32Array, value: Float64Array, from: number, to: number): void {
+  for (let n = from; n < to; n++) {
+    const y = yOff + sample[n]!;
+    const col = wOff + column[n]!;
+    const v = value[n]!;
+    for (let o = 0; o < outSize; o++) a[y + o * BLOCK] += p[col + o * rowLen]! * v;
   }
 }
 
@@ -415,29 +445,28 @@ function accumulateDense(g: Float64Array, wOff: number, bOff: number, rowLen: nu
   }
 }
 
-/** dW[o, col0 + e] += d[o, k] x[e, k] per sample, skipping zero inputs. */
-function accumulateSparse(g: Float64Array, wOff: number, rowLen: number, col0: number, width: number, outSize: number, d: Float64Array, a: Float64Array, xOff: number, valid: number): void {
-  for (let k = 0; k < valid; k++) {
-    for (let e = 0; e < width; e++) {
-      const v = a[xOff + e * BLOCK + k]!;
-      if (v === 0) continue;
-      const col = wOff + col0 + e;
-      for (let o = 0; o < outSize; o++) g[col + o * rowLen] += d[o * BLOCK + k]! * v;
-    }
+/** dW[o, column] += d[o, k] · value for each listed nonzero input (k, column, value). */
+function accumulateSparse(g: Float64Array, wOff: number, rowLen: number, outSize: number, d: Float64Array, sample: Int32Array, column: Int32Array, value: Float64Array, from: number, to: number): void {
+  for (let n = from; n < to; n++) {
+    const k = sample[n]!;
+    const col = wOff + column[n]!;
+    const v = value[n]!;
+    for (let o = 0; o < outSize; o++) g[col + o * rowLen] += d[o * BLOCK + k]! * v;
   }
 }
 
-/** dx[i, k] = Σ_o W[o, i] d[o, k] for i < cols. */
-function backpropDense(p: Float64Array, wOff: number, rowLen: number, cols: number, outSize: number, d: Float64Array, dOff: number, dx: Float64Array): void {
+/** dx[i, k] = init[i, k] + Σ_o W[o, i] d[o, k] for i < cols. */
+function backpropDense(p: Float64Array, wOff: number, rowLen: number, cols: number, outSize: number, d: Float64Array, dOff: number, dx: Float64Array, init: Float64Array): void {
   for (let i = 0; i < cols; i++) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let s4 = 0;
-    let s5 = 0;
-    let s6 = 0;
-    let s7 = 0;
+    const x = i * BLOCK;
+    let s0 = init[x]!;
+    let s1 = init[x + 1]!;
+    let s2 = init[x + 2]!;
+    let s3 = init[x + 3]!;
+    let s4 = init[x + 4]!;
+    let s5 = init[x + 5]!;
+    let s6 = init[x + 6]!;
+    let s7 = init[x + 7]!;
     for (let o = 0; o < outSize; o++) {
       const w = p[wOff + o * rowLen + i]!;
       const dd = dOff + o * BLOCK;
@@ -450,7 +479,6 @@ function backpropDense(p: Float64Array, wOff: number, rowLen: number, cols: numb
       s6 += w * d[dd + 6]!;
       s7 += w * d[dd + 7]!;
     }
-    const x = i * BLOCK;
     dx[x] = s0;
     dx[x + 1] = s1;
     dx[x + 2] = s2;
