@@ -1,0 +1,83 @@
+/**
+ * The architecture search space, smallest first: hidden size, then MLP shape (parameter count).
+ * Encoding and head follow the data: one-hot inputs and classification outputs where the alphabet
+ * is small (DESIGN.md: encoding decides trainability), raw inputs and regression where it is not.
+ */
+import type { Dataset, IntRange } from "../task/types.js";
+import { parameterCount } from "./params.js";
+import type { InputEncoding, OutputHead, RnnConfig } from "./types.js";
+
+/** One training attempt: a config, a seed and a step budget. */
+export interface Candidate {
+  readonly config: RnnConfig;
+  readonly seed: number;
+  readonly family: FamilyName;
+  readonly maxSteps: number;
+  readonly learningRate: number;
+}
+
+export type FamilyName = "linear" | "linear-mlp-readout" | "mlp" | "mlp-raw";
+
+export interface SearchSpace {
+  readonly hiddenSizes: readonly number[];
+  readonly seedsPerShape: number;
+  /** Width of the hidden layers of depth-2 MLPs. */
+  readonly mlpWidth: number;
+  readonly maxSteps: number;
+}
+
+export const defaultSearchSpace: SearchSpace = {
+  hiddenSizes: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16],
+  seedsPerShape: 2,
+  mlpWidth: 16,
+  maxSteps: 6000,
+};
+
+/** Alphabets at most this large are one-hot encoded / classified. */
+export const SMALL_ALPHABET = 20;
+
+const size = (r: IntRange): number => r.max - r.min + 1;
+
+/** The candidates for a dataset, in the order the search tries them (smallest network first). */
+export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed: number): Candidate[] {
+  const smallInput = dataset.inputRanges.every((r) => size(r) <= SMALL_ALPHABET);
+  const smallOutput = dataset.outputRanges.every((r) => size(r) <= SMALL_ALPHABET);
+  const raw: InputEncoding = { kind: "raw" };
+  const oneHot: InputEncoding = { kind: "one-hot", ranges: dataset.inputRanges };
+  const regression: OutputHead = { kind: "regression", loss: "mse" };
+  const classification: OutputHead = { kind: "classification", ranges: dataset.outputRanges };
+  const w = space.mlpWidth;
+
+  const candidates: Candidate[] = [];
+  for (const hiddenSize of space.hiddenSizes) {
+    const base = { inputDim: dataset.inputDim, outputDim: dataset.outputDim, hiddenSize };
+    const shapes: Array<{ family: FamilyName; config: RnnConfig }> = [
+      { family: "linear", config: { ...base, transition: { depth: 1, width: 0 }, readout: { depth: 1, width: 0 }, encoding: raw, head: regression } },
+      { family: "linear-mlp-readout", config: { ...base, transition: { depth: 1, width: 0 }, readout: { depth: 2, width: w }, encoding: raw, head: regression } },
+      {
+        family: "mlp",
+        config: {
+          ...base,
+          transition: { depth: 2, width: w },
+          readout: { depth: 2, width: w },
+          encoding: smallInput ? oneHot : raw,
+          head: smallOutput ? classification : regression,
+        },
+      },
+    ];
+    if (smallInput) {
+      // Finite-state tasks over small alphabets may still want raw inputs (counters, comparisons).
+      shapes.push({
+        family: "mlp-raw",
+        config: { ...base, transition: { depth: 2, width: w }, readout: { depth: 2, width: w }, encoding: raw, head: smallOutput ? classification : regression },
+      });
+    }
+    shapes.sort((a, b) => parameterCount(a.config) - parameterCount(b.config));
+    for (const { family, config } of shapes) {
+      for (let s = 0; s < space.seedsPerShape; s++) {
+        candidates.push({ config, family, seed: baseSeed * 1000 + candidates.length, maxSteps: space.maxSteps, learningRate: family.startsWith("linear") ? 1e-2 : 1e-2 });
+      }
+    }
+  }
+  return candidates;
+}
