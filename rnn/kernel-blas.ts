@@ -352,8 +352,13 @@ class BlasKernel implements Kernel {
     const SW = this.stateWidth;
     const states = ws.states;
     const inputs = batch.inputs;
-    for (let r = 0; r < rows; r++) {
-      for (let e = 0; e < E; e++) states[r * SW + H + 1 + e] = inputs[r * E + e]!;
+    const n = rows * E;
+    for (let i = 0, e = 0, o = H + 1; i < n; i++) {
+      states[o] = inputs[i]!;
+      if (++e === E) {
+        e = 0;
+        o += SW - E + 1;
+      } else o++;
     }
 
     const depth = this.transition.length;
@@ -401,29 +406,50 @@ class BlasKernel implements Kernel {
     const outputDim = this.config.outputDim;
     const scale = 1 / (rows * outputDim);
     const head = this.config.head;
-    if (head.kind === "regression") {
-      const logs = new LogSum();
-      let squares = 0;
-      for (let r = 0; r < rows; r++) {
-        const d0 = dStart + r * dStride;
-        for (let j = 0; j < K; j++) {
-          const d = out[r * K + j]! - targets[r * K + j]!;
-          if (head.loss === "log") {
-            // Σ ½·ln(1 + d²) via LogSum: one logarithm per many entries instead of one per entry,
-            // which was half of a step at small hidden sizes.
-            const factor = 1 + d * d;
-            logs.add(factor);
-            dOut[d0 + j] = (scale * d) / factor;
-          } else {
-            squares += d * d;
-            dOut[d0 + j] = 2 * scale * d;
+    // Regression: one flat loop over the T·B·K entries, with a column counter for the strided gradient
+    // (V8 runs a nested loop whose inner trip count is 1 several times slower).
+    const n = rows * K;
+    const skip = dStride - K + 1;
+    if (head.kind === "regression" && head.loss === "log") {
+      // Σ ½·ln(1 + d²) as ½·ln of a running product, logged only before it could overflow (every
+      // factor is ≥ 1): a logarithm per entry was half of a step at small hidden sizes.
+      let product = 1;
+      let logs = 0;
+      for (let i = 0, j = 0, o = dStart; i < n; i++) {
+        const d = out[i]! - targets[i]!;
+        const factor = 1 + d * d;
+        dOut[o] = (scale * d) / factor;
+        if (factor > 1e100) logs += Math.log(factor);
+        else {
+          product *= factor; // NaN stays NaN through to the result
+          if (product > 1e200) {
+            logs += Math.log(product);
+            product = 1;
           }
         }
+        if (++j === K) {
+          j = 0;
+          o += skip;
+        } else o++;
       }
-      return (head.loss === "log" ? 0.5 * logs.total() : squares) * scale;
+      return 0.5 * (logs + Math.log(product)) * scale;
+    }
+    if (head.kind === "regression") {
+      let squares = 0;
+      for (let i = 0, j = 0, o = dStart; i < n; i++) {
+        const d = out[i]! - targets[i]!;
+        squares += d * d;
+        dOut[o] = 2 * scale * d;
+        if (++j === K) {
+          j = 0;
+          o += skip;
+        } else o++;
+      }
+      return squares * scale;
     }
     const ranges = head.ranges;
-    const logs = new LogSum();
+    let product = 1; // of the softmax denominators, each in [1, classes]: ln Π = Σ ln, as above
+    let logs = 0;
     let loss = 0;
     for (let r = 0; r < rows; r++) {
       let offset = r * K;
@@ -440,7 +466,11 @@ class BlasKernel implements Kernel {
           sum += e;
         }
         const target = targets[r * outputDim + j]! - range.min;
-        logs.add(sum); // sum ≥ 1: it includes exp(max − max)
+        product *= sum; // sum ≥ 1: it includes exp(max − max)
+        if (product > 1e200) {
+          logs += Math.log(product);
+          product = 1;
+        }
         loss += max - out[offset + target]!;
         const norm = scale / sum;
         for (let c = 0; c < classes; c++) dOut[d0 + c] = dOut[d0 + c]! * norm;
@@ -449,7 +479,7 @@ class BlasKernel implements Kernel {
         d0 += classes;
       }
     }
-    return (loss + logs.total()) * scale;
+    return (loss + logs + Math.log(product)) * scale;
   }
 
   /** Backpropagation through time from the head gradient in the workspace; overwrites `grad`. */
@@ -513,8 +543,16 @@ class BlasKernel implements Kernel {
   }
 }
 
+/*
+ * ReLU and its mask multiply by the comparison instead of branching on it: activation signs are
+ * random, and the mispredicted branch cost ~5× the whole loop. (Negative inputs become −0, which
+ * every later product treats as 0.)
+ */
 function relu(values: Float64Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) if (values[i]! < 0) values[i] = 0;
+  for (let i = from; i < to; i++) {
+    const v = values[i]!;
+    values[i] = v * +(v > 0);
+  }
 }
 
 /** grad *= (activation > 0) over a rows × cols block; each buffer has its own start and row stride. */
@@ -523,34 +561,16 @@ function reluBackward(
   activation: Float64Array, activationStart: number, activationStride: number,
   rows: number, cols: number,
 ): void {
-  for (let r = 0; r < rows; r++) {
-    const g = gradStart + r * gradStride;
-    const a = activationStart + r * activationStride;
-    for (let c = 0; c < cols; c++) if (!(activation[a + c]! > 0)) grad[g + c] = 0;
-  }
-}
-
-/**
- * Σ ln(factor_i) for factors ≥ 1, accumulated as a running product that is logged only before it
- * could overflow: one ulp of rounding per multiplication, and far cheaper than a logarithm per term.
- */
-class LogSum {
-  private product = 1;
-  private sum = 0;
-
-  add(factor: number): void {
-    if (factor > 1e150 || !(factor < Infinity)) {
-      this.sum += Math.log(factor);
-      return;
+  const n = rows * cols;
+  for (let i = 0, c = 0, g = gradStart, a = activationStart; i < n; i++) {
+    grad[g] = grad[g]! * +(activation[a]! > 0);
+    if (++c === cols) {
+      c = 0;
+      g += gradStride - cols + 1;
+      a += activationStride - cols + 1;
+    } else {
+      g++;
+      a++;
     }
-    this.product *= factor;
-    if (this.product > 1e150) {
-      this.sum += Math.log(this.product);
-      this.product = 1;
-    }
-  }
-
-  total(): number {
-    return this.sum + Math.log(this.product);
   }
 }

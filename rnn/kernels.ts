@@ -1,11 +1,12 @@
 /**
  * Picking a training kernel. Both compute the same loss and gradient (test/rnn/kernel-blas.test.ts
  * checks them against each other to ~1e-10); they differ only in speed. The TypeScript kernel has
- * no per-call overhead and wins on the smallest networks; the OpenBLAS kernel wins once the matrix
- * products dominate. The crossover below is measured by `npm run bench:train`.
+ * no per-call overhead and wins on the smallest networks at small batches; the OpenBLAS kernel wins
+ * everywhere else (`npm run bench:train` measures both).
  */
 import { blasAvailable, createBlasKernel } from "./kernel-blas.js";
 import { createTypeScriptKernel } from "./kernel-ts.js";
+import { paramLayout } from "./params.js";
 import type { Kernel, KernelName, RnnConfig } from "./types.js";
 
 /** A kernel by name, or "auto": the faster one for this config and batch size. */
@@ -17,38 +18,29 @@ export function availableKernels(): KernelName[] {
 }
 
 /**
- * The faster kernel for one config and batch size. The OpenBLAS kernel pays ~2 µs per FFI call and
- * makes roughly (transition depth + 1) calls per time step; the TypeScript kernel's cost grows with
- * the multiply-adds per sample. Below the crossover (about hidden 4 for a depth-1 transition, less
- * for deeper ones) the TypeScript kernel is as fast or faster.
+ * The faster kernel for one config and batch size. The OpenBLAS kernel pays a fixed ~2–3 µs per FFI
+ * call, and makes about one call per transition layer per time step; the TypeScript kernel pays per
+ * sample, roughly in proportion to the multiply-adds plus a constant. Measured crossover (both
+ * kernels, seq length 10, hidden 1–16, batch 16–256, raw and one-hot input, transition depth 1–2):
+ * OpenBLAS wins once batchSize · (25 + multiply-adds per sample step) ≥ 1300 · transition depth,
+ * e.g. from batch ~48 at hidden 1–2 with a linear transition and from batch ~16 at hidden 8.
+ * Every row of `npm run bench:train` (batch ≥ 256) is on the OpenBLAS side.
  */
 export function preferredKernel(config: RnnConfig, batchSize: number): KernelName {
   if (!blasAvailable().ok) return "typescript";
-  return multiplyAddsPerSampleStep(config) * batchSize >= BLAS_CROSSOVER_MACS_PER_STEP ? "openblas" : "typescript";
+  const work = batchSize * (PER_SAMPLE_OVERHEAD_MACS + multiplyAddsPerSampleStep(config));
+  return work >= BLAS_CALL_COST_MACS * config.transition.depth ? "openblas" : "typescript";
 }
 
-/**
- * Multiply-adds per (sample, time step) through the transition and readout, the dense-equivalent work.
- * Measured crossover: see benchmarks/results/train-speed.json.
- */
-const BLAS_CROSSOVER_MACS_PER_STEP = 16 * 256;
+/** The TypeScript kernel's per-sample cost that does not scale with the layers, in multiply-adds. */
+const PER_SAMPLE_OVERHEAD_MACS = 25;
+/** What one step's worth of FFI calls per transition layer costs, in TypeScript multiply-adds × samples. */
+const BLAS_CALL_COST_MACS = 1300;
 
+/** Multiply-adds per (sample, time step) through the transition and readout, counting the encoded input width. */
 function multiplyAddsPerSampleStep(config: RnnConfig): number {
-  const h = config.hiddenSize;
-  let macs = 0;
-  let inSize = h;
-  for (let l = 0; l < config.transition.depth; l++) {
-    const out = l === config.transition.depth - 1 ? h : config.transition.width;
-    macs += inSize * out;
-    inSize = out;
-  }
-  inSize = h;
-  for (let l = 0; l < config.readout.depth; l++) {
-    const out = l === config.readout.depth - 1 ? config.outputDim : config.readout.width;
-    macs += inSize * out;
-    inSize = out;
-  }
-  return macs;
+  const layout = paramLayout(config);
+  return [...layout.transition, ...layout.readout].reduce((sum, slot) => sum + slot.inSize * slot.outSize, 0);
 }
 
 /**

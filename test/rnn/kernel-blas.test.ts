@@ -202,6 +202,15 @@ describe.skipIf(skip)("OpenBLAS kernel", () => {
     expect(createKernel("auto", config, 1024).name).toBe(preferredKernel(config, 1024));
     expect(preferredKernel(config, 1024)).toBe("openblas");
   });
+
+  it("auto picks TypeScript only for the smallest networks at small batches (measured crossover)", () => {
+    const linear = (hiddenSize: number): RnnConfig => ({ ...makeConfig("log", false, 1, 1, hiddenSize, 1), inputDim: 1 });
+    expect(preferredKernel(linear(1), 32)).toBe("typescript");
+    expect(preferredKernel(linear(1), 64)).toBe("openblas");
+    expect(preferredKernel(linear(2), 256)).toBe("openblas");
+    expect(preferredKernel(linear(8), 16)).toBe("openblas");
+    expect(preferredKernel(makeConfig("log", false, 2, 1, 1, 1), 32)).toBe("typescript");
+  });
 });
 
 describe("OpenBLAS detection", () => {
