@@ -8,10 +8,11 @@
  * serves eight samples held in eight accumulators (measured: 8 beats 4 by ~1.3× at hidden 4–16). A
  * short last block is padded with zero loss weight, so padding adds nothing to loss or gradient.
  *
- * The first transition layer reads h_{t-1} where the previous step left it (the readout's input; a
- * zero block for t = 0) and takes the encoded input as a list of its nonzero entries (sample, column,
- * value), gathered once per step: one-hot inputs then cost one column per component instead of the
- * whole width, with no data-dependent branches in the inner loops. This is exact for any input.
+ * The last transition layer writes h_t straight into step t+1's first-layer input [h_t; x_{t+1}], so
+ * nothing is copied between steps. Raw inputs (a few columns) go through the dense product with h.
+ * Wide one-hot inputs (at least SPARSE_MIN_WIDTH columns) are taken as a list of their nonzero entries
+ * (sample, column, value), gathered once per step: one column per component instead of the whole
+ * width, and no data-dependent branches in the inner loops. Both are exact for any input values.
  *
  * Tested against rnn/reference.ts (forward), finite differences and tfjs autodiff (gradients).
  */
@@ -19,6 +20,8 @@ import { headWidth as headWidthOf, paramLayout } from "./params.js";
 import type { Batch, Kernel, KernelName, RnnConfig } from "./types.js";
 
 const BLOCK = 8;
+/** One-hot encodings at least this wide use the nonzero-entry list; narrower ones are cheaper dense (measured at hidden 4: dense wins at 6 columns, the list at 10). */
+const SPARSE_MIN_WIDTH = 8;
 
 export function createTypeScriptKernel(config: RnnConfig): Kernel {
   return new TypeScriptKernel(config);
@@ -54,17 +57,20 @@ class TypeScriptKernel implements Kernel {
   private readonly rB: Int32Array;
 
   /**
-   * Block activations: a zero block (h_{-1}) at 0, then one stride per step at stepBase(t) =
-   * `zeroSize + t * stride`, holding the inputs of transition layers 1.. (tAct[l]; tAct[0] unused),
-   * of every readout layer (rAct[l]; rAct[0] is h_t), the head output and dLoss/dOutput.
+   * Block activations: one stride per step t at t * stride (T + 1 of them), holding the input of each
+   * transition layer (tAct[l]; tAct[0] = [h_{t-1}; x_t], with x_t only when `sparse` is false), of
+   * each readout layer but the first (rAct[l], l >= 1; the first reads h_t at step t + 1's tAct[0]),
+   * the head output and dLoss/dOutput. Step 0's h_{-1} is never written, so it stays 0.
    */
   private readonly tAct: Int32Array;
   private readonly rAct: Int32Array;
   private readonly outAct: number;
   private readonly dOutAct: number;
   private readonly stride: number;
-  private readonly zeroSize: number;
   private acts = new Float64Array(0);
+  /** Whether the encoded input goes through the nonzero-entry list, and the dense columns of layer 0. */
+  private readonly sparse: boolean;
+  private readonly denseColumns0: number;
 
   /** Nonzero encoded inputs of the block: entries nzStart[t]..nzStart[t+1]-1 belong to step t. */
   private nzStart = new Int32Array(1);
@@ -107,14 +113,16 @@ class TypeScriptKernel implements Kernel {
     this.rW = Int32Array.from(layout.readout, (s) => s.weightOffset);
     this.rB = Int32Array.from(layout.readout, (s) => s.biasOffset);
 
+    this.sparse = config.encoding.kind === "one-hot" && this.encWidth >= SPARSE_MIN_WIDTH;
+    this.denseColumns0 = this.sparse ? this.hidden : this.hidden + this.encWidth;
     let offset = 0;
     this.tAct = new Int32Array(this.tIn.length);
-    for (let l = 1; l < this.tIn.length; l++) {
+    for (let l = 0; l < this.tIn.length; l++) {
       this.tAct[l] = offset;
-      offset += this.tIn[l]! * BLOCK;
+      offset += (l === 0 ? this.denseColumns0 : this.tIn[l]!) * BLOCK;
     }
     this.rAct = new Int32Array(this.rIn.length);
-    for (let l = 0; l < this.rIn.length; l++) {
+    for (let l = 1; l < this.rIn.length; l++) {
       this.rAct[l] = offset;
       offset += this.rIn[l]! * BLOCK;
     }
@@ -123,7 +131,6 @@ class TypeScriptKernel implements Kernel {
     this.dOutAct = offset;
     offset += this.headWidth * BLOCK;
     this.stride = offset;
-    this.zeroSize = this.hidden * BLOCK;
 
     let widest = this.headWidth;
     for (let l = 0; l < this.tIn.length; l++) widest = Math.max(widest, this.tIn[l]!, this.tOut[l]!);
@@ -160,7 +167,7 @@ class TypeScriptKernel implements Kernel {
       this.forwardBlock(params, batch, b0, false, 0);
       const valid = Math.min(BLOCK, size - b0);
       for (let t = 0; t < T; t++) {
-        const src = this.zeroSize + t * this.stride + this.outAct;
+        const src = t * this.stride + this.outAct;
         for (let k = 0; k < valid; k++) {
           const dst = (t * size + b0 + k) * hw;
           for (let j = 0; j < hw; j++) out[dst + j] = acts[src + j * BLOCK + k]!;
@@ -176,9 +183,9 @@ class TypeScriptKernel implements Kernel {
     if (batch.inputs.length < n * this.encWidth || batch.targets.length < n * this.outputDim) {
       throw new Error(`batch buffers too small for ${batch.size} sequences of length ${T}`);
     }
-    if (this.acts.length < this.zeroSize + T * this.stride) this.acts = new Float64Array(this.zeroSize + T * this.stride);
+    if (this.acts.length < (T + 1) * this.stride) this.acts = new Float64Array((T + 1) * this.stride);
     if (this.nzStart.length < T + 1) this.nzStart = new Int32Array(T + 1);
-    if (this.nzValue.length < T * BLOCK * this.encWidth) {
+    if (this.sparse && this.nzValue.length < T * BLOCK * this.encWidth) {
       this.nzSample = new Int32Array(T * BLOCK * this.encWidth);
       this.nzColumn = new Int32Array(T * BLOCK * this.encWidth);
       this.nzValue = new Float64Array(T * BLOCK * this.encWidth);
@@ -201,32 +208,43 @@ class TypeScriptKernel implements Kernel {
     const nzSample = this.nzSample;
     const nzColumn = this.nzColumn;
     const nzValue = this.nzValue;
+    const sparse = this.sparse;
+    const z0 = this.tAct[0]!;
     let lossSum = 0;
     let nz = 0;
     nzStart[0] = 0;
     for (let t = 0; t < T; t++) {
-      const base = this.zeroSize + t * stride;
-      // The nonzero entries of x_t (branch-free: every entry is written, only nonzero ones are kept).
-      for (let k = 0; k < valid; k++) {
-        const src = (t * size + b0 + k) * E;
-        for (let e = 0; e < E; e++) {
-          const v = inputs[src + e]!;
-          nzSample[nz] = k;
-          nzColumn[nz] = e;
-          nzValue[nz] = v;
-          nz += v !== 0 ? 1 : 0;
+      const base = t * stride;
+      if (sparse) {
+        // The nonzero entries of x_t (branch-free: every entry is written, only nonzero ones are kept).
+        for (let k = 0; k < valid; k++) {
+          const src = (t * size + b0 + k) * E;
+          for (let e = 0; e < E; e++) {
+            const v = inputs[src + e]!;
+            nzSample[nz] = k;
+            nzColumn[nz] = e;
+            nzValue[nz] = v;
+            nz += v !== 0 ? 1 : 0;
+          }
+        }
+        nzStart[t + 1] = nz;
+      } else {
+        // x_t beside h_{t-1}; padding samples get zeros.
+        const x = base + z0 + H * BLOCK;
+        for (let k = 0; k < BLOCK; k++) {
+          const src = (t * size + b0 + k) * E;
+          for (let e = 0; e < E; e++) acts[x + e * BLOCK + k] = k < valid ? inputs[src + e]! : 0;
         }
       }
-      nzStart[t + 1] = nz;
-      // Transition layers; the first reads h_{t-1} and x_t, the last writes h_t into the readout's input.
+      // Transition layers; the last writes h_t into step t + 1's first-layer input.
+      const hOut = base + stride + z0;
       for (let l = 0; l < dT; l++) {
         const inSize = this.tIn[l]!;
         const outSize = this.tOut[l]!;
-        const yOff = l === dT - 1 ? base + this.rAct[0]! : base + this.tAct[l + 1]!;
+        const yOff = l === dT - 1 ? hOut : base + this.tAct[l + 1]!;
         if (l === 0) {
-          const hOff = t === 0 ? 0 : base - stride + this.rAct[0]!;
-          denseForward(p, this.tW[0]!, this.tB[0]!, inSize, H, outSize, acts, hOff, yOff);
-          sparseForward(p, this.tW[0]! + H, inSize, outSize, acts, yOff, nzSample, nzColumn, nzValue, nzStart[t]!, nz);
+          denseForward(p, this.tW[0]!, this.tB[0]!, inSize, this.denseColumns0, outSize, acts, base + z0, yOff);
+          if (sparse) sparseForward(p, this.tW[0]! + H, inSize, outSize, acts, yOff, nzSample, nzColumn, nzValue, nzStart[t]!, nz);
         } else {
           denseForward(p, this.tW[l]!, this.tB[l]!, inSize, inSize, outSize, acts, base + this.tAct[l]!, yOff);
         }
@@ -237,7 +255,8 @@ class TypeScriptKernel implements Kernel {
         const inSize = this.rIn[l]!;
         const outSize = this.rOut[l]!;
         const yOff = l === dR - 1 ? base + this.outAct : base + this.rAct[l + 1]!;
-        denseForward(p, this.rW[l]!, this.rB[l]!, inSize, inSize, outSize, acts, base + this.rAct[l]!, yOff);
+        const xOff = l === 0 ? hOut : base + this.rAct[l]!;
+        denseForward(p, this.rW[l]!, this.rB[l]!, inSize, inSize, outSize, acts, xOff, yOff);
         if (l < dR - 1) reluInPlace(acts, yOff, outSize * BLOCK);
       }
       if (withLoss) lossSum += this.headLoss(batch.targets, t, size, b0, valid, base, scale);
@@ -326,16 +345,17 @@ class TypeScriptKernel implements Kernel {
     const dhNext = this.dhNext;
     const dhTotal = this.dhTotal;
     const zeros = this.zeros;
+    const z0 = this.tAct[0]!;
     dhNext.fill(0);
     for (let t = T - 1; t >= 0; t--) {
-      const base = this.zeroSize + t * stride;
+      const base = t * stride;
       // Readout: from dLoss/dOutput down to dLoss/dh_t, which also gets step t + 1's share (dhNext).
       let d: Float64Array = acts;
       let dOff = base + this.dOutAct;
       for (let l = dR - 1; l >= 0; l--) {
         const inSize = this.rIn[l]!;
         const outSize = this.rOut[l]!;
-        const xOff = base + this.rAct[l]!;
+        const xOff = l === 0 ? base + stride + z0 : base + this.rAct[l]!;
         accumulateDense(g, this.rW[l]!, this.rB[l]!, inSize, inSize, outSize, d, dOff, acts, xOff);
         const dx = l === 0 ? dhTotal : d === this.deltaA ? this.deltaB : this.deltaA;
         backpropDense(p, this.rW[l]!, inSize, inSize, outSize, d, dOff, dx, l === 0 ? dhNext : zeros);
@@ -355,9 +375,8 @@ class TypeScriptKernel implements Kernel {
           reluMask(dx, acts, xOff, inSize * BLOCK);
           d = dx;
         } else {
-          const hOff = t === 0 ? 0 : base - stride + this.rAct[0]!;
-          accumulateDense(g, this.tW[0]!, this.tB[0]!, inSize, H, outSize, d, 0, acts, hOff);
-          accumulateSparse(g, this.tW[0]! + H, inSize, outSize, d, this.nzSample, this.nzColumn, this.nzValue, this.nzStart[t]!, this.nzStart[t + 1]!);
+          accumulateDense(g, this.tW[0]!, this.tB[0]!, inSize, this.denseColumns0, outSize, d, 0, acts, base + z0);
+          if (this.sparse) accumulateSparse(g, this.tW[0]! + H, inSize, outSize, d, this.nzSample, this.nzColumn, this.nzValue, this.nzStart[t]!, this.nzStart[t + 1]!);
           if (t > 0) backpropDense(p, this.tW[0]!, inSize, H, outSize, d, 0, dhNext, zeros);
         }
       }

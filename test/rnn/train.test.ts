@@ -43,9 +43,11 @@ describe("trainRnn", () => {
 
   it("reports progress and stops at the time limit", () => {
     const seen: number[] = [];
-    const rnn = trainRnn(sumConfig, sumData, { seed: 0, maxSteps: 1_000_000, learningRate: 1e-6, evalEvery: 10, timeLimitMs: 200, onProgress: (step) => seen.push(step) });
+    const small = { train: sumData.train.slice(0, 200), test: sumData.test.slice(0, 200) };
+    const rnn = trainRnn(sumConfig, small, { seed: 0, maxSteps: 1_000_000, learningRate: 1e-6, evalEvery: 10, timeLimitMs: 300, onProgress: (step) => seen.push(step) });
     expect(rnn.training!.stopReason).toBe("time_limit");
-    expect(seen.slice(0, 3)).toEqual([10, 20, 30]);
+    expect(rnn.training!.steps).toBeGreaterThan(10);
+    expect(seen.every((step, i) => step === 10 * (i + 1))).toBe(true);
   });
 
   it("stops with diverged when the loss is no longer finite", () => {
