@@ -19,12 +19,13 @@ export function availableKernels(): KernelName[] {
 
 /**
  * The faster kernel for one config and batch size. The OpenBLAS kernel pays a fixed ~2–3 µs per FFI
- * call, and makes about one call per transition layer per time step; the TypeScript kernel pays per
- * sample, roughly in proportion to the multiply-adds plus a constant. Measured crossover (both
- * kernels, seq length 10, hidden 1–16, batch 16–256, raw and one-hot input, transition depth 1–2):
- * OpenBLAS wins once batchSize · (25 + multiply-adds per sample step) ≥ 1300 · transition depth,
- * e.g. from batch ~48 at hidden 1–2 with a linear transition and from batch ~16 at hidden 8.
- * Every row of `npm run bench:train` (batch ≥ 256) is on the OpenBLAS side.
+ * call and makes about one call per transition layer per time step; the TypeScript kernel pays per
+ * sample, roughly in proportion to the multiply-adds it does plus a constant. Measured crossover
+ * (CPU time of both kernels, seq length 10, hidden 1–8, batch 32–512, transition depth 1–2 with
+ * width = hidden, raw and one-hot input): OpenBLAS wins once
+ *   batchSize · (6 + multiply-adds per sample step) ≥ 1200 · transition depth,
+ * e.g. from batch ~130 at hidden 1 and ~90 at hidden 2 with a linear transition, and from batch
+ * ~30 at hidden 8. Picks near the line are within ~20% of each other either way.
  */
 export function preferredKernel(config: RnnConfig, batchSize: number): KernelName {
   if (!blasAvailable().ok) return "typescript";
@@ -33,14 +34,20 @@ export function preferredKernel(config: RnnConfig, batchSize: number): KernelNam
 }
 
 /** The TypeScript kernel's per-sample cost that does not scale with the layers, in multiply-adds. */
-const PER_SAMPLE_OVERHEAD_MACS = 25;
-/** What one step's worth of FFI calls per transition layer costs, in TypeScript multiply-adds × samples. */
-const BLAS_CALL_COST_MACS = 1300;
+const PER_SAMPLE_OVERHEAD_MACS = 6;
+/** The OpenBLAS kernel's fixed cost per transition layer, in (samples × TypeScript multiply-adds). */
+const BLAS_CALL_COST_MACS = 1200;
 
-/** Multiply-adds per (sample, time step) through the transition and readout, counting the encoded input width. */
+/**
+ * Multiply-adds per (sample, time step) the TypeScript kernel does through transition and readout.
+ * It skips zero inputs, so a one-hot input counts one column per component, not its whole width.
+ */
 function multiplyAddsPerSampleStep(config: RnnConfig): number {
   const layout = paramLayout(config);
-  return [...layout.transition, ...layout.readout].reduce((sum, slot) => sum + slot.inSize * slot.outSize, 0);
+  const inputColumns = config.encoding.kind === "one-hot" ? config.inputDim : layout.encodedWidth;
+  const first = layout.transition[0]!;
+  const rest = [...layout.transition.slice(1), ...layout.readout];
+  return first.outSize * (config.hiddenSize + inputColumns) + rest.reduce((sum, slot) => sum + slot.inSize * slot.outSize, 0);
 }
 
 /**
