@@ -9,7 +9,7 @@
  * short last block is padded with zero loss weight, so padding adds nothing to loss or gradient.
  *
  * The last transition layer writes h_t straight into step t+1's first-layer input [h_t; x_{t+1}], so
- * nothing is copied between steps. Raw inputs (a few columns) go through the dense product with h.
+ * nothing is copied between steps. Raw and narrow one-hot inputs go through the dense product with h.
  * Wide one-hot inputs (at least SPARSE_MIN_WIDTH columns) are taken as a list of their nonzero entries
  * (sample, column, value), gathered once per step: one column per component instead of the whole
  * width, and no data-dependent branches in the inner loops. Both are exact for any input values.
