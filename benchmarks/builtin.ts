@@ -35,25 +35,32 @@ export function builtinTask(name: string, options: BuiltinTaskOptions = {}): Tas
     throw new RangeError(`builtinTask: trainSize and testSize must be >= 1, got ${trainSize} and ${testSize}`);
   }
 
-  const train = sampleExamples(spec, { n: trainSize, seed: deriveSeed(seed, "train"), length });
-  const test = sampleExamples(spec, { n: testSize, seed: deriveSeed(seed, "test"), length });
-  const dataset: Dataset = {
-    kind: "dataset",
-    version: 1,
-    name: spec.name,
-    inputDim: spec.inputDim,
-    outputDim: spec.outputDim,
-    inputRanges: Array.from({ length: spec.inputDim }, () => ({ min: spec.input.min, max: spec.input.max })),
-    outputRanges: componentRanges(train, "y", spec.outputDim),
-    train,
-    test,
+  const makeDataset = (): Dataset => {
+    const train = sampleExamples(spec, { n: trainSize, seed: deriveSeed(seed, "train"), length });
+    const test = sampleExamples(spec, { n: testSize, seed: deriveSeed(seed, "test"), length });
+    return {
+      kind: "dataset",
+      version: 1,
+      name: spec.name,
+      inputDim: spec.inputDim,
+      outputDim: spec.outputDim,
+      inputRanges: Array.from({ length: spec.inputDim }, () => ({ min: spec.input.min, max: spec.input.max })),
+      outputRanges: componentRanges(train, "y", spec.outputDim),
+      train,
+      test,
+    };
   };
+  let dataset: Dataset | undefined;
   return {
     name: spec.name,
     inputDim: spec.inputDim,
     outputDim: spec.outputDim,
     source: { kind: "builtin", builtin: spec.name },
-    dataset,
+    // Drawn on first use: listing or sampling a task should not pay for 20,000 sequences.
+    get dataset(): Dataset {
+      dataset ??= makeDataset();
+      return dataset;
+    },
     // Held-out data defaults to the dataset's own length; verification passes longer lengths explicitly.
     sample: (n, sampleSeed, sampleLength) =>
       sampleExamples(spec, { n, seed: sampleSeed, length: sampleLength ?? length }),
