@@ -16,8 +16,12 @@
  *             dh_t  = P[t+1] · [W0h; Wr0]      one GEMM per step: recurrence and readout in one product
  *             dW    = dZᵀ · [input, 1]         one GEMM per layer over all T·B rows: weights and bias
  * ReLU, its mask, the loss and copying weights into the stacked/augmented layouts are plain loops.
- * Buffers are Float64Arrays handed to C as pointers (koffi passes a typed array's storage to
- * `double *` without copying); views at per-step offsets are made once per batch shape.
+ *
+ * Every operand of a BLAS call is a buffer this kernel owns (weights are copied in, gradients
+ * copied out), allocated once per batch shape as a Float64Array over its own ArrayBuffer. C gets
+ * each buffer's address as a number, taken once at allocation: marshalling a typed array costs
+ * koffi ~0.4 µs per argument per call, a third of a small product. This is safe because V8 never
+ * moves an ArrayBuffer's backing store, and the buffers live as long as the kernel that uses them.
  * OpenBLAS runs on one thread: two trainings share two cores, and more threads never helped.
  */
 import { createRequire } from "node:module";
@@ -26,18 +30,39 @@ import type { Batch, Kernel, RnnConfig } from "./types.js";
 
 export type BlasAvailability = { ok: true } | { ok: false; reason: string };
 
-/** The two BLAS routines used, with CBLAS's argument order; arrays are passed without copying. */
+/**
+ * The BLAS routines used, with CBLAS's argument order. Matrices are passed by address (see the
+ * file comment); `addressOf` reads a typed array's address (through memmove(p, p, 0), which
+ * returns its first argument).
+ */
 interface Blas {
   dgemm(
     order: number, transA: number, transB: number, m: number, n: number, k: number,
-    alpha: number, a: Float64Array, lda: number, b: Float64Array, ldb: number,
-    beta: number, c: Float64Array, ldc: number,
+    alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number,
   ): void;
   dgemv(
     order: number, trans: number, m: number, n: number,
-    alpha: number, a: Float64Array, lda: number, x: Float64Array, incx: number,
-    beta: number, y: Float64Array, incy: number,
+    alpha: number, a: number, lda: number, x: number, incx: number,
+    beta: number, y: number, incy: number,
   ): void;
+  addressOf(array: Float64Array): number;
+}
+
+/** A buffer handed to C: a Float64Array over its own ArrayBuffer, and the address of element 0. */
+interface NativeArray {
+  readonly data: Float64Array;
+  readonly address: number;
+}
+
+function nativeArray(blas: Blas, length: number): NativeArray {
+  const data = new Float64Array(new ArrayBuffer(Math.max(1, length) * 8));
+  return { data, address: blas.addressOf(data) };
+}
+
+/** Address of element `index` of a native array. */
+function at(array: NativeArray, index: number): number {
+  return array.address + index * 8;
 }
 
 /** The part of koffi's API used here (koffi is an optional dependency, so it is required lazily). */
@@ -89,17 +114,22 @@ function tryLoadBlas(): { ok: true; blas: Blas } | { ok: false; reason: string }
     }
     try {
       const dgemm = lib.func(
-        "void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)",
+        "void cblas_dgemm(int, int, int, int, int, int, double, uintptr_t, int, uintptr_t, int, double, uintptr_t, int)",
       ) as Blas["dgemm"];
       const dgemv = lib.func(
-        "void cblas_dgemv(int, int, int, int, double, const double *, int, const double *, int, double, double *, int)",
+        "void cblas_dgemv(int, int, int, int, double, uintptr_t, int, uintptr_t, int, double, uintptr_t, int)",
       ) as Blas["dgemv"];
+      // memmove comes from the C library OpenBLAS links against (dlsym searches its dependencies).
+      const memmove = lib.func("uintptr_t memmove(double *dest, const double *src, size_t n)") as (
+        dest: Float64Array, src: Float64Array, n: number,
+      ) => number;
+      const addressOf = (array: Float64Array): number => memmove(array, array, 0);
       try {
         (lib.func("void openblas_set_num_threads(int)") as (n: number) => void)(1);
       } catch {
         // Not OpenBLAS's own build of the symbol table; the environment variable above still applies.
       }
-      const blas: Blas = { dgemm, dgemv };
+      const blas: Blas = { dgemm, dgemv, addressOf };
       const problem = selfTest(blas);
       if (problem !== null) {
         failures.push(`${path}: ${problem}`);
@@ -113,20 +143,17 @@ function tryLoadBlas(): { ok: true; blas: Blas } | { ok: false; reason: string }
   return { ok: false, reason: `OpenBLAS not found (libopenblas0-pthread on Debian): ${failures.join("; ")}` };
 }
 
-/** One tiny product through each routine, including views at an offset, checked against hand-computed values. */
+/** One tiny product through each routine, at offsets inside one buffer, checked against hand-computed values. */
 function selfTest(blas: Blas): string | null {
-  const buffer = new Float64Array(16);
-  const a = buffer.subarray(1, 7);
-  a.set([1, 2, 3, 4, 5, 6]); // 2×3
-  const b = buffer.subarray(7, 13);
-  b.set([1, 0, 0, 1, 1, 1]); // 3×2
-  const c = buffer.subarray(13, 16);
-  const out = new Float64Array(4);
-  blas.dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, 2, 2, 3, 1, a, 3, b, 2, 0, out, 2);
-  const ones = new Float64Array([1, 1]);
-  blas.dgemv(ROW_MAJOR, TRANS, 2, 3, 1, a, 3, ones, 1, 0, c, 1);
-  const expected = [4, 5, 10, 11, 5, 7, 9];
-  const got = [...out, ...c];
+  const buffer = nativeArray(blas, 24);
+  if (blas.addressOf(buffer.data.subarray(3)) !== at(buffer, 3)) return "typed array addresses are not what they seem";
+  buffer.data.set([1, 2, 3, 4, 5, 6], 1); // A, 2×3 at 1
+  buffer.data.set([1, 0, 0, 1, 1, 1], 7); // B, 3×2 at 7
+  buffer.data.set([1, 1], 18); // x at 18
+  blas.dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, 2, 2, 3, 1, at(buffer, 1), 3, at(buffer, 7), 2, 0, at(buffer, 13), 2); // A·B at 13
+  blas.dgemv(ROW_MAJOR, TRANS, 2, 3, 1, at(buffer, 1), 3, at(buffer, 18), 1, 0, at(buffer, 20), 1); // Aᵀx at 20
+  const expected = [4, 5, 10, 11, 0, 1, 1, 5, 7, 9, 0];
+  const got = Array.from(buffer.data.subarray(13, 24));
   return got.every((v, i) => v === expected[i]) ? null : `self-test gave [${got.join(", ")}], expected [${expected.join(", ")}]`;
 }
 
@@ -143,63 +170,56 @@ export function createBlasKernel(config: RnnConfig): Kernel | null {
   return new BlasKernel(config, result.blas);
 }
 
-/** A layer whose input carries a trailing column of ones: `augmented` = [W | b], out × (in + 1). */
-interface AugmentedLayer {
+/** One layer's copies in C-facing buffers. */
+interface LayerBuffers {
   readonly slot: LayerSlot;
-  readonly augmented: Float64Array;
-  /** dLoss/d[W | b], same shape, scattered into the flat gradient after each product. */
-  readonly gradient: Float64Array;
+  /** [W | b], out × (in + 1), for an input with a trailing column of ones (layer 0: [W0h | b0 | W0x]). */
+  readonly augmented: NativeArray;
+  /** W alone, out × in: propagates gradients to the layer's input (unused for transition layer 0). */
+  readonly weights: NativeArray;
+  /** dLoss/d(augmented), scattered into the flat gradient after each product. */
+  readonly gradient: NativeArray;
 }
 
 /** Scratch buffers for one batch shape (see the file comment for S and P). */
 class Workspace {
   /** (T+1)·B rows of [h_{t-1}, 1, x_t], width H + 1 + E. */
-  readonly states: Float64Array;
+  readonly states: NativeArray;
   /** Hidden transition layers 0..d−2 over all steps: T·B rows of [ReLU output, 1]. */
-  readonly transitionHidden: Float64Array[];
+  readonly transitionHidden: NativeArray[];
   /** Hidden readout layers 0..d−2: T·B rows of [ReLU output, 1]. */
-  readonly readoutHidden: Float64Array[];
+  readonly readoutHidden: NativeArray[];
   /** Head outputs, T·B × headWidth. */
-  readonly outputs: Float64Array;
+  readonly outputs: NativeArray;
   /** (T+1)·B rows of [dZ0[t], dZr0[t−1]], width out0 + readout out0; zero where never written. */
-  readonly stacked: Float64Array;
+  readonly stacked: NativeArray;
   /** Gradients of transition layers 1..d−1 (index l; 0 unused), T·B × out_l; the last is dh. */
-  readonly transitionGrad: Float64Array[];
+  readonly transitionGrad: NativeArray[];
   /** Gradients of readout layers 1..d−1 (index l; 0 unused; layer 0's lives in `stacked`). */
-  readonly readoutGrad: Float64Array[];
-  /** Views at the start of step t's rows, for the per-step products. */
-  readonly stateRows: Float64Array[];
-  readonly stackedRows: Float64Array[];
-  readonly transitionHiddenRows: Float64Array[][];
-  readonly transitionGradRows: Float64Array[][];
+  readonly readoutGrad: NativeArray[];
 
   constructor(
     readonly size: number,
     readonly seqLen: number,
-    kernel: { transition: readonly LayerSlot[]; readout: readonly LayerSlot[]; stateWidth: number; stackedWidth: number; hidden: number },
+    blas: Blas,
+    shape: { transition: readonly LayerSlot[]; readout: readonly LayerSlot[]; stateWidth: number; stackedWidth: number; hidden: number },
   ) {
     const rows = size * seqLen;
-    const { transition, readout, stateWidth, stackedWidth, hidden } = kernel;
-    const withOnes = (slots: readonly LayerSlot[]): Float64Array[] =>
+    const { transition, readout, stateWidth, stackedWidth, hidden } = shape;
+    const withOnes = (slots: readonly LayerSlot[]): NativeArray[] =>
       slots.slice(0, -1).map((s) => {
-        const buffer = new Float64Array(rows * (s.outSize + 1));
-        for (let r = 0; r < rows; r++) buffer[r * (s.outSize + 1) + s.outSize] = 1;
+        const buffer = nativeArray(blas, rows * (s.outSize + 1));
+        for (let r = 0; r < rows; r++) buffer.data[r * (s.outSize + 1) + s.outSize] = 1;
         return buffer;
       });
-    const stepViews = (buffer: Float64Array, width: number, blocks: number): Float64Array[] =>
-      Array.from({ length: blocks }, (_, t) => buffer.subarray(t * size * width));
-    this.states = new Float64Array((seqLen + 1) * size * stateWidth);
-    for (let r = 0; r < (seqLen + 1) * size; r++) this.states[r * stateWidth + hidden] = 1;
+    this.states = nativeArray(blas, (seqLen + 1) * size * stateWidth);
+    for (let r = 0; r < (seqLen + 1) * size; r++) this.states.data[r * stateWidth + hidden] = 1;
     this.transitionHidden = withOnes(transition);
     this.readoutHidden = withOnes(readout);
-    this.outputs = new Float64Array(rows * readout[readout.length - 1]!.outSize);
-    this.stacked = new Float64Array((seqLen + 1) * size * stackedWidth);
-    this.transitionGrad = transition.map((s, l) => new Float64Array(l === 0 ? 0 : rows * s.outSize));
-    this.readoutGrad = readout.map((s, l) => new Float64Array(l === 0 ? 0 : rows * s.outSize));
-    this.stateRows = stepViews(this.states, stateWidth, seqLen + 1);
-    this.stackedRows = stepViews(this.stacked, stackedWidth, seqLen + 1);
-    this.transitionHiddenRows = this.transitionHidden.map((buffer, l) => stepViews(buffer, transition[l]!.outSize + 1, seqLen));
-    this.transitionGradRows = this.transitionGrad.map((buffer, l) => stepViews(buffer, transition[l]!.outSize, seqLen));
+    this.outputs = nativeArray(blas, rows * readout[readout.length - 1]!.outSize);
+    this.stacked = nativeArray(blas, (seqLen + 1) * size * stackedWidth);
+    this.transitionGrad = transition.map((s, l) => nativeArray(blas, l === 0 ? 0 : rows * s.outSize));
+    this.readoutGrad = readout.map((s, l) => nativeArray(blas, l === 0 ? 0 : rows * s.outSize));
   }
 }
 
@@ -212,10 +232,10 @@ class BlasKernel implements Kernel {
   private readonly stateWidth: number;
   /** Width of a row of P: out0 + readout out0. */
   private readonly stackedWidth: number;
-  private readonly transition: AugmentedLayer[];
-  private readonly readout: AugmentedLayer[];
+  private readonly transition: LayerBuffers[];
+  private readonly readout: LayerBuffers[];
   /** [W0h; Wr0], stackedWidth × H: maps a row of P to dh. */
-  private readonly stackedWeights: Float64Array;
+  private readonly stackedWeights: NativeArray;
   /** Length of the flat parameter vector. */
   private readonly size: number;
   private workspace: Workspace | null = null;
@@ -230,36 +250,38 @@ class BlasKernel implements Kernel {
     this.headWidth = layout.headWidth;
     this.stateWidth = this.hidden + 1 + this.encoded;
     this.stackedWidth = layout.transition[0]!.outSize + layout.readout[0]!.outSize;
-    const augment = (slot: LayerSlot): AugmentedLayer => ({
+    const buffers = (slot: LayerSlot): LayerBuffers => ({
       slot,
-      augmented: new Float64Array(slot.outSize * (slot.inSize + 1)),
-      gradient: new Float64Array(slot.outSize * (slot.inSize + 1)),
+      augmented: nativeArray(blas, slot.outSize * (slot.inSize + 1)),
+      weights: nativeArray(blas, slot.outSize * slot.inSize),
+      gradient: nativeArray(blas, slot.outSize * (slot.inSize + 1)),
     });
-    this.transition = layout.transition.map(augment);
-    this.readout = layout.readout.map(augment);
-    this.stackedWeights = new Float64Array(this.stackedWidth * this.hidden);
+    this.transition = layout.transition.map(buffers);
+    this.readout = layout.readout.map(buffers);
+    this.stackedWeights = nativeArray(blas, this.stackedWidth * this.hidden);
     this.size = layout.size;
   }
 
   forward(params: Float64Array, batch: Batch): Float64Array {
-    return this.run(params, batch).outputs.slice();
+    return this.run(params, batch).outputs.data.slice();
   }
 
   lossAndGradient(params: Float64Array, batch: Batch, grad: Float64Array): number {
     if (grad.length !== this.size) throw new Error(`gradient vector has ${grad.length} entries, layout needs ${this.size}`);
     const ws = this.run(params, batch);
     const loss = this.lossAndHeadGradient(ws, batch);
-    this.backward(ws, params, grad);
+    this.backward(ws, grad);
     return loss;
   }
 
   /**
-   * C = op(A)·op(B), row-major, overwriting C. A product with a single output column or row goes to
-   * dgemv: OpenBLAS's dgemm is several times slower on those shapes (e.g. the readout of a 1-dim head).
+   * C = op(A)·op(B), row-major, overwriting C (arguments are addresses). A product with a single
+   * output column or row goes to dgemv: OpenBLAS's dgemm is several times slower on those shapes
+   * (e.g. the readout of a 1-dim head).
    */
   private gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,
-    a: Float64Array, lda: number, b: Float64Array, ldb: number, c: Float64Array, ldc: number,
+    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
   ): void {
     const { dgemm, dgemv } = this.blas;
     if (n === 1) {
@@ -275,38 +297,41 @@ class BlasKernel implements Kernel {
     }
   }
 
-  /** Copy the parameters into the augmented layouts: [W0h | b0 | W0x], [W | b] and [W0h; Wr0]. */
+  /** Copy the parameters into the C-facing layouts: [W0h | b0 | W0x], [W | b], W, and [W0h; Wr0]. */
   private loadWeights(params: Float64Array): void {
     if (params.length !== this.size) throw new Error(`parameter vector has ${params.length} entries, layout needs ${this.size}`);
     const H = this.hidden;
     const E = this.encoded;
     const first = this.transition[0]!;
+    const augmented0 = first.augmented.data;
+    const stacked = this.stackedWeights.data;
     const { weightOffset, biasOffset, outSize: out0 } = first.slot;
     for (let o = 0; o < out0; o++) {
       const row = o * (H + 1 + E);
       const from = weightOffset + o * (H + E);
-      for (let j = 0; j < H; j++) first.augmented[row + j] = params[from + j]!;
-      first.augmented[row + H] = params[biasOffset + o]!;
-      for (let e = 0; e < E; e++) first.augmented[row + H + 1 + e] = params[from + H + e]!;
-      for (let j = 0; j < H; j++) this.stackedWeights[o * H + j] = params[from + j]!;
+      for (let j = 0; j < H; j++) augmented0[row + j] = params[from + j]!;
+      augmented0[row + H] = params[biasOffset + o]!;
+      for (let e = 0; e < E; e++) augmented0[row + H + 1 + e] = params[from + H + e]!;
+      for (let j = 0; j < H; j++) stacked[o * H + j] = params[from + j]!;
     }
-    const plain = (layer: AugmentedLayer): void => {
+    const plain = (layer: LayerBuffers): void => {
       const { weightOffset: w, biasOffset: b, inSize, outSize } = layer.slot;
+      const augmented = layer.augmented.data;
       for (let o = 0; o < outSize; o++) {
-        for (let i = 0; i < inSize; i++) layer.augmented[o * (inSize + 1) + i] = params[w + o * inSize + i]!;
-        layer.augmented[o * (inSize + 1) + inSize] = params[b + o]!;
+        for (let i = 0; i < inSize; i++) augmented[o * (inSize + 1) + i] = params[w + o * inSize + i]!;
+        augmented[o * (inSize + 1) + inSize] = params[b + o]!;
       }
+      layer.weights.data.set(params.subarray(w, w + outSize * inSize));
     };
     this.transition.slice(1).forEach(plain);
     this.readout.forEach(plain);
-    const r0 = this.readout[0]!.slot;
-    this.stackedWeights.set(params.subarray(r0.weightOffset, r0.weightOffset + r0.outSize * H), out0 * H);
+    stacked.set(this.readout[0]!.weights.data, out0 * H);
   }
 
-  /** Scatter [W | b] gradients (and layer 0's [W0h | b0 | W0x]) into the flat vector. */
-  private storeGradient(layer: AugmentedLayer, grad: Float64Array, first: boolean): void {
+  /** Scatter a layer's [W | b] gradient (layer 0's [W0h | b0 | W0x]) into the flat vector. */
+  private storeGradient(layer: LayerBuffers, grad: Float64Array, first: boolean): void {
     const { weightOffset: w, biasOffset: b, inSize, outSize } = layer.slot;
-    const g = layer.gradient;
+    const g = layer.gradient.data;
     const H = this.hidden;
     for (let o = 0; o < outSize; o++) {
       const row = o * (inSize + 1);
@@ -329,7 +354,7 @@ class BlasKernel implements Kernel {
     }
     let ws = this.workspace;
     if (ws === null || ws.size !== size || ws.seqLen !== seqLen) {
-      ws = new Workspace(size, seqLen, {
+      ws = new Workspace(size, seqLen, this.blas, {
         transition: this.transition.map((l) => l.slot),
         readout: this.readout.map((l) => l.slot),
         stateWidth: this.stateWidth,
@@ -350,7 +375,7 @@ class BlasKernel implements Kernel {
     const H = this.hidden;
     const E = this.encoded;
     const SW = this.stateWidth;
-    const states = ws.states;
+    const states = ws.states.data;
     const inputs = batch.inputs;
     const n = rows * E;
     for (let i = 0, e = 0, o = H + 1; i < n; i++) {
@@ -363,30 +388,31 @@ class BlasKernel implements Kernel {
 
     const depth = this.transition.length;
     for (let t = 0; t < seqLen; t++) {
-      let input = ws.stateRows[t]!;
+      let input = at(ws.states, t * size * SW);
       let inputWidth = SW;
       for (let l = 0; l < depth; l++) {
         const { slot, augmented } = this.transition[l]!;
         const last = l === depth - 1;
-        const out = last ? ws.stateRows[t + 1]! : ws.transitionHiddenRows[l]![t]!;
         const outWidth = last ? SW : slot.outSize + 1;
-        this.gemm(false, true, size, slot.outSize, slot.inSize + 1, input, inputWidth, augmented, slot.inSize + 1, out, outWidth);
-        if (!last) relu(ws.transitionHidden[l]!, t * size * outWidth, (t + 1) * size * outWidth);
-        input = out;
+        const outStart = last ? (t + 1) * size * SW : t * size * outWidth;
+        const out = last ? ws.states : ws.transitionHidden[l]!;
+        this.gemm(false, true, size, slot.outSize, slot.inSize + 1, input, inputWidth, augmented.address, slot.inSize + 1, at(out, outStart), outWidth);
+        if (!last) relu(out.data, outStart, outStart + size * outWidth);
+        input = at(out, outStart);
         inputWidth = outWidth;
       }
     }
 
     // Readout on all T·B hidden states at once: rows B.. of S, columns [h, 1].
-    let input = ws.stateRows[1]!;
+    let input = at(ws.states, size * SW);
     let inputWidth = SW;
     this.readout.forEach(({ slot, augmented }, l) => {
       const last = l === this.readout.length - 1;
       const out = last ? ws.outputs : ws.readoutHidden[l]!;
       const outWidth = last ? slot.outSize : slot.outSize + 1;
-      this.gemm(false, true, rows, slot.outSize, slot.inSize + 1, input, inputWidth, augmented, slot.inSize + 1, out, outWidth);
-      if (!last) relu(out, 0, out.length);
-      input = out;
+      this.gemm(false, true, rows, slot.outSize, slot.inSize + 1, input, inputWidth, augmented.address, slot.inSize + 1, out.address, outWidth);
+      if (!last) relu(out.data, 0, rows * outWidth);
+      input = out.address;
       inputWidth = outWidth;
     });
     return ws;
@@ -395,11 +421,11 @@ class BlasKernel implements Kernel {
   /** Mean loss; writes dLoss/d(head output) where the readout backward reads it. */
   private lossAndHeadGradient(ws: Workspace, batch: Batch): number {
     const rows = batch.size * batch.seqLen;
-    const out = ws.outputs;
+    const out = ws.outputs.data;
     const K = this.headWidth;
     // With one readout layer the head gradient is dZr0, which lives in P (rows B.., after dZ0's columns).
     const single = this.readout.length === 1;
-    const dOut = single ? ws.stacked : ws.readoutGrad[this.readout.length - 1]!;
+    const dOut = single ? ws.stacked.data : ws.readoutGrad[this.readout.length - 1]!.data;
     const dStride = single ? this.stackedWidth : K;
     const dStart = single ? batch.size * this.stackedWidth + this.transition[0]!.slot.outSize : 0;
     const targets = batch.targets;
@@ -483,7 +509,7 @@ class BlasKernel implements Kernel {
   }
 
   /** Backpropagation through time from the head gradient in the workspace; overwrites `grad`. */
-  private backward(ws: Workspace, params: Float64Array, grad: Float64Array): void {
+  private backward(ws: Workspace, grad: Float64Array): void {
     const { size, seqLen } = ws;
     const rows = size * seqLen;
     const H = this.hidden;
@@ -493,51 +519,55 @@ class BlasKernel implements Kernel {
     const tDepth = this.transition.length;
     const rDepth = this.readout.length;
     // Readout layer 0's gradient: P's columns after dZ0, shifted one block (dZr0[t] sits in P[t + 1]).
-    const readout0Grad = ws.stacked.subarray(size * PW + out0);
+    const readout0Start = size * PW + out0;
 
     // Readout, all T·B rows at once.
     for (let l = rDepth - 1; l >= 0; l--) {
       const layer = this.readout[l]!;
       const { slot } = layer;
-      const dZ = l === 0 ? readout0Grad : ws.readoutGrad[l]!;
+      const dZ = l === 0 ? at(ws.stacked, readout0Start) : ws.readoutGrad[l]!.address;
       const dZWidth = l === 0 ? PW : slot.outSize;
-      const input = l === 0 ? ws.stateRows[1]! : ws.readoutHidden[l - 1]!;
+      const input = l === 0 ? at(ws.states, size * SW) : ws.readoutHidden[l - 1]!.address;
       const inputWidth = l === 0 ? SW : slot.inSize + 1;
-      this.gemm(true, false, slot.outSize, slot.inSize + 1, rows, dZ, dZWidth, input, inputWidth, layer.gradient, slot.inSize + 1);
+      this.gemm(true, false, slot.outSize, slot.inSize + 1, rows, dZ, dZWidth, input, inputWidth, layer.gradient.address, slot.inSize + 1);
       this.storeGradient(layer, grad, false);
       if (l > 0) {
-        const dPrev = l - 1 === 0 ? readout0Grad : ws.readoutGrad[l - 1]!;
-        const dPrevWidth = l - 1 === 0 ? PW : slot.inSize;
-        this.gemm(false, false, rows, slot.inSize, slot.outSize, dZ, dZWidth, params.subarray(slot.weightOffset), slot.inSize, dPrev, dPrevWidth);
-        reluBackward(dPrev, 0, dPrevWidth, ws.readoutHidden[l - 1]!, 0, slot.inSize + 1, rows, slot.inSize);
+        const toFirst = l - 1 === 0;
+        const dPrev = toFirst ? ws.stacked : ws.readoutGrad[l - 1]!;
+        const dPrevStart = toFirst ? readout0Start : 0;
+        const dPrevWidth = toFirst ? PW : slot.inSize;
+        this.gemm(false, false, rows, slot.inSize, slot.outSize, dZ, dZWidth, layer.weights.address, slot.inSize, at(dPrev, dPrevStart), dPrevWidth);
+        reluBackward(dPrev.data, dPrevStart, dPrevWidth, ws.readoutHidden[l - 1]!.data, 0, slot.inSize + 1, rows, slot.inSize);
       }
     }
 
     // Through time: dh_t = P[t+1] · [W0h; Wr0], then down the transition layers to dZ0[t] in P[t].
     for (let t = seqLen - 1; t >= 0; t--) {
-      const dh = tDepth === 1 ? ws.stackedRows[t]! : ws.transitionGradRows[tDepth - 1]![t]!;
-      this.gemm(false, false, size, H, PW, ws.stackedRows[t + 1]!, PW, this.stackedWeights, H, dh, tDepth === 1 ? PW : H);
+      const dh = tDepth === 1 ? at(ws.stacked, t * size * PW) : at(ws.transitionGrad[tDepth - 1]!, t * size * H);
+      this.gemm(false, false, size, H, PW, at(ws.stacked, (t + 1) * size * PW), PW, this.stackedWeights.address, H, dh, tDepth === 1 ? PW : H);
       for (let l = tDepth - 1; l >= 1; l--) {
-        const { slot } = this.transition[l]!;
+        const { slot, weights } = this.transition[l]!;
         const toFirst = l - 1 === 0;
-        const dPrev = toFirst ? ws.stackedRows[t]! : ws.transitionGradRows[l - 1]![t]!;
+        const dPrev = toFirst ? ws.stacked : ws.transitionGrad[l - 1]!;
         const dPrevWidth = toFirst ? PW : slot.inSize;
-        this.gemm(false, false, size, slot.inSize, slot.outSize, ws.transitionGradRows[l]![t]!, slot.outSize, params.subarray(slot.weightOffset), slot.inSize, dPrev, dPrevWidth);
-        reluBackward(
-          toFirst ? ws.stacked : ws.transitionGrad[l - 1]!, t * size * dPrevWidth, dPrevWidth,
-          ws.transitionHidden[l - 1]!, t * size * (slot.inSize + 1), slot.inSize + 1, size, slot.inSize,
-        );
+        const dPrevStart = t * size * dPrevWidth;
+        const dZ = at(ws.transitionGrad[l]!, t * size * slot.outSize);
+        this.gemm(false, false, size, slot.inSize, slot.outSize, dZ, slot.outSize, weights.address, slot.inSize, at(dPrev, dPrevStart), dPrevWidth);
+        reluBackward(dPrev.data, dPrevStart, dPrevWidth, ws.transitionHidden[l - 1]!.data, t * size * (slot.inSize + 1), slot.inSize + 1, size, slot.inSize);
       }
     }
 
     // Transition weights and biases, one product over all steps per layer.
     const first = this.transition[0]!;
-    this.gemm(true, false, out0, SW, rows, ws.stacked, PW, ws.states, SW, first.gradient, SW);
+    this.gemm(true, false, out0, SW, rows, ws.stacked.address, PW, ws.states.address, SW, first.gradient.address, SW);
     this.storeGradient(first, grad, true);
     for (let l = 1; l < tDepth; l++) {
       const layer = this.transition[l]!;
       const { slot } = layer;
-      this.gemm(true, false, slot.outSize, slot.inSize + 1, rows, ws.transitionGrad[l]!, slot.outSize, ws.transitionHidden[l - 1]!, slot.inSize + 1, layer.gradient, slot.inSize + 1);
+      this.gemm(
+        true, false, slot.outSize, slot.inSize + 1, rows,
+        ws.transitionGrad[l]!.address, slot.outSize, ws.transitionHidden[l - 1]!.address, slot.inSize + 1, layer.gradient.address, slot.inSize + 1,
+      );
       this.storeGradient(layer, grad, false);
     }
   }
