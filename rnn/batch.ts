@@ -1,18 +1,19 @@
 /**
- * From Examples to Batches: inputs encoded per the config, sequences grouped by length (a Batch
- * holds sequences of one length), and a seeded minibatch sampler that reuses its buffers.
+ * From Examples to Batches: inputs encoded per the config (as rnn/reference.ts encodeStep does),
+ * sequences grouped by length (a Batch holds sequences of one length), and a seeded minibatch
+ * sampler that reuses its buffers.
  */
 import type { Random } from "../common/random.js";
 import type { Example } from "../task/types.js";
 import { encodedWidth } from "./params.js";
-import { encodeStep } from "./reference.js";
-import type { Batch, RnnConfig } from "./types.js";
+import type { Batch, InputEncoding, RnnConfig } from "./types.js";
 
 /**
- * Examples of one sequence length, encoded once, time-major like a Batch:
- * inputs[(t * count + n) * width + i], targets[(t * count + n) * outputDim + j].
+ * Examples of one sequence length as flat integers, time-major like a Batch:
+ * inputs[(t * count + n) * inputDim + i], targets[(t * count + n) * outputDim + j]. Inputs are kept
+ * unencoded: one-hot vectors would make the group (and the sampler's random reads) width times larger.
  */
-export interface EncodedGroup {
+export interface SequenceGroup {
   readonly seqLen: number;
   readonly count: number;
   readonly inputs: Float64Array;
@@ -63,16 +64,16 @@ export function groupByLength(examples: readonly Example[]): Array<{ seqLen: num
   return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([seqLen, exs]) => ({ seqLen, examples: exs }));
 }
 
-/** Encode examples of one length once. */
-export function encodeGroup(config: RnnConfig, seqLen: number, examples: readonly Example[]): EncodedGroup {
-  const E = encodedWidth(config.inputDim, config.encoding);
+/** Flatten examples of one length. */
+export function flattenGroup(config: RnnConfig, seqLen: number, examples: readonly Example[]): SequenceGroup {
+  const I = config.inputDim;
   const D = config.outputDim;
-  const inputs = new Float64Array(examples.length * seqLen * E);
+  const inputs = new Float64Array(examples.length * seqLen * I);
   const targets = new Float64Array(examples.length * seqLen * D);
   examples.forEach((ex, n) => {
     for (let t = 0; t < seqLen; t++) {
       const row = t * examples.length + n;
-      inputs.set(encodeStep(config.encoding, ex.x[t]!), row * E);
+      inputs.set(ex.x[t]!, row * I);
       targets.set(ex.y[t]!, row * D);
     }
   });
@@ -80,16 +81,59 @@ export function encodeGroup(config: RnnConfig, seqLen: number, examples: readonl
 }
 
 /**
- * Copy examples `order[0..size)` of a group into a batch's buffers, step by step so that writes are
- * sequential (writing one example at a time strides by the batch width and thrashes the cache).
+ * How to write one input step into a batch: per input component the offset of its block in the
+ * encoded vector, its minimum and its size (one-hot), or nothing (raw: the value itself).
  */
-function fillBatch(group: EncodedGroup, order: Int32Array, size: number, E: number, D: number, inputs: Float64Array, targets: Float64Array): void {
+interface Encoder {
+  readonly oneHot: boolean;
+  readonly inputDim: number;
+  readonly width: number;
+  readonly offset: Int32Array;
+  readonly min: Float64Array;
+  readonly size: Int32Array;
+}
+
+function makeEncoder(inputDim: number, encoding: InputEncoding): Encoder {
+  const ranges = encoding.kind === "one-hot" ? encoding.ranges : [];
+  const offset = new Int32Array(ranges.length);
+  let width = 0;
+  ranges.forEach((r, i) => {
+    offset[i] = width;
+    width += r.max - r.min + 1;
+  });
+  return {
+    oneHot: encoding.kind === "one-hot",
+    inputDim,
+    width: encodedWidth(inputDim, encoding),
+    offset,
+    min: Float64Array.from(ranges, (r) => r.min),
+    size: Int32Array.from(ranges, (r) => r.max - r.min + 1),
+  };
+}
+
+/**
+ * Write examples `order[0..size)` of a group into a batch's buffers, encoding the inputs as
+ * encodeStep does (one-hot: a 1 at value − min, all zeros for a value outside the range). Step by
+ * step, so that writes are sequential (one example at a time strides by the batch width and thrashes
+ * the cache).
+ */
+function fillBatch(enc: Encoder, group: SequenceGroup, order: Int32Array, size: number, D: number, inputs: Float64Array, targets: Float64Array): void {
   const { seqLen: T, count, inputs: srcInputs, targets: srcTargets } = group;
+  const I = enc.inputDim;
+  const E = enc.width;
+  if (enc.oneHot) inputs.fill(0, 0, T * size * E);
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < size; b++) {
       const src = t * count + order[b]!;
       const dst = t * size + b;
-      for (let i = 0; i < E; i++) inputs[dst * E + i] = srcInputs[src * E + i]!;
+      if (enc.oneHot) {
+        for (let i = 0; i < I; i++) {
+          const k = srcInputs[src * I + i]! - enc.min[i]!;
+          if (k >= 0 && k < enc.size[i]!) inputs[dst * E + enc.offset[i]! + k] = 1;
+        }
+      } else {
+        for (let i = 0; i < I; i++) inputs[dst * I + i] = srcInputs[src * I + i]!;
+      }
       for (let j = 0; j < D; j++) targets[dst * D + j] = srcTargets[src * D + j]!;
     }
   }
@@ -101,18 +145,19 @@ function fillBatch(group: EncodedGroup, order: Int32Array, size: number, E: numb
  */
 export function makeBatches(config: RnnConfig, examples: readonly Example[], maxBatchSize = 1024): Batch[] {
   checkExamples(config, examples);
-  const E = encodedWidth(config.inputDim, config.encoding);
+  const enc = makeEncoder(config.inputDim, config.encoding);
+  const E = enc.width;
   const D = config.outputDim;
   const batches: Batch[] = [];
   for (const { seqLen, examples: exs } of groupByLength(examples)) {
-    const group = encodeGroup(config, seqLen, exs);
+    const group = flattenGroup(config, seqLen, exs);
     for (let start = 0; start < group.count; start += maxBatchSize) {
       const size = Math.min(maxBatchSize, group.count - start);
       const order = new Int32Array(size);
       for (let b = 0; b < size; b++) order[b] = start + b;
       const inputs = new Float64Array(seqLen * size * E);
       const targets = new Float64Array(seqLen * size * D);
-      fillBatch(group, order, size, E, D, inputs, targets);
+      fillBatch(enc, group, order, size, D, inputs, targets);
       batches.push({ size, seqLen, inputs, targets });
     }
   }
@@ -128,10 +173,11 @@ export function createBatchSampler(config: RnnConfig, examples: readonly Example
   checkExamples(config, examples, "train");
   if (examples.length === 0) throw new Error("cannot sample batches from an empty training set");
   checkTargetsInRange(config, examples);
-  const E = encodedWidth(config.inputDim, config.encoding);
+  const enc = makeEncoder(config.inputDim, config.encoding);
+  const E = enc.width;
   const D = config.outputDim;
   const groups = groupByLength(examples).map(({ seqLen, examples: exs }) => {
-    const group = encodeGroup(config, seqLen, exs);
+    const group = flattenGroup(config, seqLen, exs);
     const order = Int32Array.from({ length: group.count }, (_, i) => i);
     return { group, order, batch: null as (Batch & { readonly chosen: Int32Array }) | null };
   });
@@ -162,7 +208,7 @@ export function createBatchSampler(config: RnnConfig, examples: readonly Example
     const chosen = g.batch.chosen;
     chosen.set(order.subarray(0, size));
     chosen.sort();
-    fillBatch(g.group, chosen, size, E, D, g.batch.inputs, g.batch.targets);
+    fillBatch(enc, g.group, chosen, size, D, g.batch.inputs, g.batch.targets);
     return g.batch;
   };
 }

@@ -20,8 +20,8 @@ export { dense, encodeStep, headOutputs, mlp, nextHidden, nextHiddenEncoded, pre
 export { createTypeScriptKernel } from "./kernel-ts.js";
 
 // Data into batches.
-export type { BatchSampler, EncodedGroup } from "./batch.js";
-export { checkExamples, checkTargetsInRange, createBatchSampler, encodeGroup, groupByLength, makeBatches } from "./batch.js";
+export type { BatchSampler, SequenceGroup } from "./batch.js";
+export { checkExamples, checkTargetsInRange, createBatchSampler, flattenGroup, groupByLength, makeBatches } from "./batch.js";
 
 // Parameters, optimiser, accuracy, training.
 export { initParams, paramsOf, rnnFromParams } from "./init.js";

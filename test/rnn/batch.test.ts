@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Random } from "../../common/random.js";
 import { createBatchSampler, groupByLength, makeBatches } from "../../rnn/batch.js";
-import { makeConfig } from "./helpers.js";
+import { encodeStep } from "../../rnn/reference.js";
+import { arbitraryConfig, makeConfig, randomExamples } from "./helpers.js";
 import { sequences, sumLast2 } from "./data.js";
 
 describe("batches", () => {
@@ -22,6 +24,28 @@ describe("batches", () => {
     // inputs[(t * size + b) * width + i]: t=0 → [2], [0]; t=1 → [0], [1].
     expect(Array.from(two.inputs)).toEqual([0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0]);
     expect(Array.from(two.targets)).toEqual([1, 3, 2, 4]);
+  });
+
+  it("encodes every input as encodeStep does (values outside a one-hot range included), in makeBatches and the sampler", () => {
+    fc.assert(
+      fc.property(arbitraryConfig, fc.integer({ min: 1, max: 9 }), fc.nat(), ({ config, inputRange, outputRange }, count, seed) => {
+        // Inputs one beyond the range on each side, to hit the all-zeros encoding.
+        const examples = randomExamples(config, count, 3, seed, { min: inputRange.min - 1, max: inputRange.max + 1 }, outputRange);
+        const [batch] = makeBatches(config, examples);
+        const width = batch!.inputs.length / (3 * count);
+        const sampled = createBatchSampler(config, examples)(new Random(seed), count);
+        examples.forEach((ex, b) =>
+          ex.x.forEach((step, t) => {
+            const row = Array.from(batch!.inputs.subarray((t * count + b) * width, (t * count + b + 1) * width));
+            expect(row).toEqual(encodeStep(config.encoding, step));
+          }),
+        );
+        // The sampler drew every example (count of count), in increasing order.
+        expect(Array.from(sampled.inputs)).toEqual(Array.from(batch!.inputs));
+        expect(Array.from(sampled.targets)).toEqual(Array.from(batch!.targets));
+      }),
+      { numRuns: 100, seed: 7 },
+    );
   });
 
   it("splits a length group into batches of at most maxBatchSize", () => {
