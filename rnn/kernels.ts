@@ -18,14 +18,14 @@ export function availableKernels(): KernelName[] {
 }
 
 /**
- * The faster kernel for one config and batch size. The OpenBLAS kernel pays a fixed ~2–3 µs per FFI
+ * The faster kernel for one config and batch size. The OpenBLAS kernel pays a fixed ~1–2 µs per BLAS
  * call and makes about one call per transition layer per time step; the TypeScript kernel pays per
  * sample, roughly in proportion to the multiply-adds it does plus a constant. Measured crossover
  * (CPU time of both kernels, seq length 10, hidden 1–8, batch 32–512, transition depth 1–2 with
  * width = hidden, raw and one-hot input): OpenBLAS wins once
- *   batchSize · (6 + multiply-adds per sample step) ≥ 1200 · transition depth,
- * e.g. from batch ~130 at hidden 1 and ~90 at hidden 2 with a linear transition, and from batch
- * ~30 at hidden 8. Picks near the line are within ~20% of each other either way.
+ *   batchSize · (6 + multiply-adds per sample step) ≥ 450 · transition depth,
+ * i.e. from batch ~50 at hidden 1 with a linear transition, ~90 at hidden 1 with an MLP transition,
+ * and below 32 from hidden 4 on. Picks near the line are within ~20% of each other either way.
  */
 export function preferredKernel(config: RnnConfig, batchSize: number): KernelName {
   if (!blasAvailable().ok) return "typescript";
@@ -36,7 +36,7 @@ export function preferredKernel(config: RnnConfig, batchSize: number): KernelNam
 /** The TypeScript kernel's per-sample cost that does not scale with the layers, in multiply-adds. */
 const PER_SAMPLE_OVERHEAD_MACS = 6;
 /** The OpenBLAS kernel's fixed cost per transition layer, in (samples × TypeScript multiply-adds). */
-const BLAS_CALL_COST_MACS = 1200;
+const BLAS_CALL_COST_MACS = 450;
 
 /**
  * Multiply-adds per (sample, time step) the TypeScript kernel does through transition and readout.

@@ -205,13 +205,13 @@ describe.skipIf(skip)("OpenBLAS kernel", () => {
 
   it("auto picks TypeScript only for the smallest networks at small batches (measured crossover)", () => {
     const linear = (hiddenSize: number): RnnConfig => ({ ...makeConfig("log", false, 1, 1, hiddenSize, 1), inputDim: 1 });
-    expect(preferredKernel(linear(1), 64)).toBe("typescript");
-    expect(preferredKernel(linear(1), 256)).toBe("openblas");
-    expect(preferredKernel(linear(2), 64)).toBe("typescript");
+    expect(preferredKernel(linear(1), 32)).toBe("typescript");
+    expect(preferredKernel(linear(1), 64)).toBe("openblas");
+    expect(preferredKernel(linear(2), 32)).toBe("typescript");
     expect(preferredKernel(linear(2), 256)).toBe("openblas");
-    expect(preferredKernel(linear(8), 32)).toBe("openblas");
-    expect(preferredKernel(makeConfig("log", false, 2, 1, 1, 1), 64)).toBe("typescript");
-    expect(preferredKernel(makeConfig("log", false, 1, 1, 16, 1), 16)).toBe("openblas");
+    expect(preferredKernel(linear(8), 16)).toBe("openblas");
+    expect(preferredKernel(makeConfig("log", false, 2, 1, 1, 1), 32)).toBe("typescript");
+    expect(preferredKernel(makeConfig("log", false, 2, 1, 1, 1), 64)).toBe("openblas");
   });
 });
 
