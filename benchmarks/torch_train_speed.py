@@ -1,16 +1,19 @@
 """PyTorch side of `npm run bench:train`: training steps per second of the same RNN, one thread.
 
 Reads one JSON object per line on stdin and answers each with one JSON line on stdout:
-  in:  {"model": "simple", "hidden": 16, "batch": 1024, "seqLen": 10, "inputDim": 1, "outputDim": 1,
-        "transitionDepth": 1, "transitionWidth": 16, "readoutDepth": 1, "readoutWidth": 16,
-        "warmupSeconds": 0.3, "windows": 5, "windowSeconds": 0.3, "dtype": "float32"}
-  out: {"stepsPerSec": 905.1, "windowsStepsPerSec": [...], "torch": "1.13.1", "dtype": "float32"}
-A first line {"hello": true} is answered with the versions, so the caller knows torch imported.
+  {"hello": true}                  -> {"torch": "1.13.1", "threads": 1}
+  {"setup": SPEC}                  -> builds the model, warms up; {"ok": true}
+  {"window": 0.3}                  -> trains the set-up model for >= 0.3 s; {"stepsPerSec": 905.1}
+  SPEC                             -> setup, then `windows` windows; {"stepsPerSec": median, ...}
+where SPEC = {"hidden": 16, "batch": 1024, "seqLen": 10, "inputDim": 1, "outputDim": 1,
+              "transitionDepth": 1, "transitionWidth": 16, "readoutDepth": 1, "readoutWidth": 16,
+              "warmupSeconds": 0.3, "windows": 5, "windowSeconds": 0.3, "dtype": "float32"}
+The caller interleaves single windows with its own, so both sides see the same machine load.
 
 Model: h_t = f([h_{t-1}; x_t]), y_t = g(h_t), h_{-1} = 0, f and g MLPs (ReLU between layers, none
 after the last), raw inputs, regression with the loss 1/2 * log(1 + (y_hat - y)^2), as rnn/ trains it.
-One step = forward + backward through time + AdamW update on one fixed batch. Steps per second is the
-median over `windows` timed windows after a warm-up.
+One step = forward + backward through time + AdamW update on one fixed batch, written the way a
+PyTorch user would (nn.Linear layers, torch.cat per step, autograd).
 """
 import json
 import os
@@ -56,7 +59,8 @@ class Rnn(nn.Module):
         return self.g(torch.stack(states))
 
 
-def measure(spec):
+def setup(spec):
+    """A step function for the spec's model on one fixed random batch, after a warm-up."""
     dtype = getattr(torch, spec.get("dtype", "float32"))
     torch.manual_seed(0)
     model = Rnn(spec).to(dtype)
@@ -70,23 +74,31 @@ def measure(spec):
         loss.backward()
         optimizer.step()
 
-    def window(seconds, min_steps):
-        steps = 0
-        start = time.perf_counter()
-        while True:
-            step()
-            steps += 1
-            elapsed = time.perf_counter() - start
-            if steps >= min_steps and elapsed >= seconds:
-                return steps / elapsed
+    window(step, spec.get("warmupSeconds", 0.3), 3)
+    return step
 
-    window(spec.get("warmupSeconds", 0.3), 3)
-    rates = [window(spec.get("windowSeconds", 0.3), 1) for _ in range(spec.get("windows", 5))]
+
+def window(step, seconds, min_steps=1):
+    """Steps per second over at least `seconds` (and at least `min_steps` steps)."""
+    steps = 0
+    start = time.perf_counter()
+    while True:
+        step()
+        steps += 1
+        elapsed = time.perf_counter() - start
+        if steps >= min_steps and elapsed >= seconds:
+            return steps / elapsed
+
+
+def measure(spec):
+    step = setup(spec)
+    rates = [window(step, spec.get("windowSeconds", 0.3)) for _ in range(spec.get("windows", 5))]
     return {"stepsPerSec": statistics.median(rates), "windowsStepsPerSec": rates, "torch": torch.__version__,
             "dtype": spec.get("dtype", "float32")}
 
 
 def main():
+    current = None
     for line in sys.stdin:
         line = line.strip()
         if not line:
@@ -94,6 +106,11 @@ def main():
         request = json.loads(line)
         if request.get("hello"):
             answer = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+        elif "setup" in request:
+            current = setup(request["setup"])
+            answer = {"ok": True}
+        elif "window" in request:
+            answer = {"stepsPerSec": window(current, request["window"])}
         else:
             answer = measure(request)
         sys.stdout.write(json.dumps(answer) + "\n")

@@ -6,8 +6,9 @@
  *   simple  transition depth 1 (linear), readout depth 1, raw 1-dim input, regression (log loss)
  *   mlp2    transition depth 2 with hidden width = hidden size (the paper's MLP transition; the
  *           width follows the hidden size so that "hidden" names every matrix dimension), readout depth 1
- * Each figure is the median steps/s over 5 timed windows of ~0.3 s after a 0.3 s warm-up, measured
- * one at a time, ours and PyTorch's interleaved per row so that both see the same machine load.
+ * Each figure is the median steps/s over 5 timed windows of ~0.3 s after a 0.3 s warm-up. Per row
+ * the contenders take turns window by window (PyTorch, then each kernel, five rounds), so that all
+ * of them see the same machine load.
  * PyTorch runs benchmarks/torch_train_speed.py (float32, its default dtype, 1 thread, OpenBLAS) in
  * the first Python that imports torch: `python3`, then `/usr/bin/python3`. Nothing is installed.
  *
@@ -81,8 +82,12 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Steps per second of one kernel on one model: median over timed windows after a warm-up. */
-function measureKernel(kernelName: KernelName, model: ModelName, hidden: number, batchSize: number, timing: Timing): number {
+/** A set-up training loop for one kernel and model; `window` runs it for a while and returns steps/s. */
+interface Trainer {
+  window(seconds: number, minSteps?: number): number;
+}
+
+function kernelTrainer(kernelName: KernelName, model: ModelName, hidden: number, batchSize: number, timing: Timing): Trainer {
   const config = modelConfig(model, hidden);
   const kernel = createKernel(kernelName, config, batchSize);
   if (kernel.name !== kernelName) throw new Error(`kernel ${kernelName} is not available`);
@@ -91,19 +96,21 @@ function measureKernel(kernelName: KernelName, model: ModelName, hidden: number,
   const grad = new Float64Array(params.length);
   const optimizer = new AdamW(params.length, { weightDecay: WEIGHT_DECAY });
   const batch = randomBatch(batchSize, SEQ_LEN, rng);
-  const window = (seconds: number, minSteps: number): number => {
-    let steps = 0;
-    const start = performance.now();
-    for (;;) {
-      kernel.lossAndGradient(params, batch, grad);
-      optimizer.step(params, grad, LEARNING_RATE);
-      steps++;
-      const elapsed = (performance.now() - start) / 1000;
-      if (steps >= minSteps && elapsed >= seconds) return steps / elapsed;
-    }
+  const trainer: Trainer = {
+    window(seconds, minSteps = 1) {
+      let steps = 0;
+      const start = performance.now();
+      for (;;) {
+        kernel.lossAndGradient(params, batch, grad);
+        optimizer.step(params, grad, LEARNING_RATE);
+        steps++;
+        const elapsed = (performance.now() - start) / 1000;
+        if (steps >= minSteps && elapsed >= seconds) return steps / elapsed;
+      }
+    },
   };
-  window(timing.warmupSeconds, 3);
-  return median(Array.from({ length: timing.windows }, () => window(timing.windowSeconds, 1)));
+  trainer.window(timing.warmupSeconds, 3);
+  return trainer;
 }
 
 /** The PyTorch side: a long-lived Python process answering one JSON line per request. */
@@ -144,25 +151,28 @@ class TorchRunner {
     return JSON.parse(next.value) as Record<string, unknown>;
   }
 
-  async measure(model: ModelName, hidden: number, batchSize: number, timing: Timing): Promise<number> {
+  /** Builds the model on the Python side and warms it up; then `window` requests time it. */
+  async setup(model: ModelName, hidden: number, batchSize: number, timing: Timing): Promise<void> {
     const config = modelConfig(model, hidden);
-    const answer = await this.request({
-      model,
-      hidden,
-      batch: batchSize,
-      seqLen: SEQ_LEN,
-      inputDim: config.inputDim,
-      outputDim: config.outputDim,
-      transitionDepth: config.transition.depth,
-      transitionWidth: config.transition.width,
-      readoutDepth: config.readout.depth,
-      readoutWidth: config.readout.width,
-      warmupSeconds: timing.warmupSeconds,
-      windows: timing.windows,
-      windowSeconds: timing.windowSeconds,
-      dtype: "float32",
+    await this.request({
+      setup: {
+        hidden,
+        batch: batchSize,
+        seqLen: SEQ_LEN,
+        inputDim: config.inputDim,
+        outputDim: config.outputDim,
+        transitionDepth: config.transition.depth,
+        transitionWidth: config.transition.width,
+        readoutDepth: config.readout.depth,
+        readoutWidth: config.readout.width,
+        warmupSeconds: timing.warmupSeconds,
+        dtype: "float32",
+      },
     });
-    return Number(answer["stepsPerSec"]);
+  }
+
+  async window(seconds: number): Promise<number> {
+    return Number((await this.request({ window: seconds }))["stepsPerSec"]);
   }
 
   close(): void {
@@ -241,10 +251,19 @@ async function main(): Promise<void> {
   for (const model of models) {
     for (const batchSize of batches) {
       for (const hidden of hiddens) {
-        const torchStepsPerSec = torch === null ? null : await torch.measure(model, hidden, batchSize, timing);
+        // One window of each contender per round, so that all of them see the same machine load.
+        await torch?.setup(model, hidden, batchSize, timing);
+        const trainers = kernels.map((kernel) => kernelTrainer(kernel, model, hidden, batchSize, timing));
+        const torchRates: number[] = [];
+        const rates: number[][] = kernels.map(() => []);
+        for (let round = 0; round < timing.windows; round++) {
+          if (torch !== null) torchRates.push(await torch.window(timing.windowSeconds));
+          trainers.forEach((trainer, k) => rates[k]!.push(trainer.window(timing.windowSeconds)));
+        }
+        const torchStepsPerSec = torch === null ? null : median(torchRates);
         const auto = preferredKernel(modelConfig(model, hidden), batchSize);
-        for (const kernel of kernels) {
-          const stepsPerSec = measureKernel(kernel, model, hidden, batchSize, timing);
+        kernels.forEach((kernel, k) => {
+          const stepsPerSec = median(rates[k]!);
           const row: TrainSpeedRow = {
             hidden,
             batch: batchSize,
@@ -257,7 +276,7 @@ async function main(): Promise<void> {
           };
           rows.push(row);
           console.log(formatRow(row, auto));
-        }
+        });
       }
     }
   }
