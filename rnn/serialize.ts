@@ -68,7 +68,7 @@ const trainingRecord = z.object({
   heldOutAccuracy: z.number().min(0).max(1),
   heldOutSequences: z.number().int().min(0),
   perfect: z.boolean(),
-  stopReason: z.enum(["perfect", "step_limit", "time_limit", "diverged"]),
+  stopReason: z.enum(["perfect", "step_limit", "time_limit", "diverged", "plateau"]),
 });
 
 const rnnSchema = z.object({

@@ -58,6 +58,13 @@ export interface TrainOptions {
   readonly finalLearningRateFraction?: number;
   /** Start from these parameters instead of a fresh initialisation (copied, not modified). */
   readonly initialParams?: Float64Array;
+  /**
+   * Give up early when the training loss stalls: stop ("plateau") once the best mean loss of the
+   * last `windowSteps` is not `minImprovement` (a fraction) below the best before it. A search
+   * tries many shapes that cannot fit; this lets them fail in a fraction of the step budget.
+   * Deterministic (it reads losses, not clocks). Default: never.
+   */
+  readonly plateau?: { readonly windowSteps: number; readonly minImprovement: number };
   /** Called after each held-out check with the step count, the mean training loss since the previous check and the accuracy measured (slice or full). */
   readonly onProgress?: (step: number, loss: number, accuracy: number) => void;
 }
@@ -101,6 +108,7 @@ export function trainRnn(config: RnnConfig, data: TrainingData, opts: TrainOptio
   let previousMeanLoss = Number.NaN;
   let full: Accuracy | null = null;
   let stopReason: TrainingRecord["stopReason"] = "step_limit";
+  const lossHistory: Array<{ step: number; loss: number }> = [];
 
   /** The cheap check, then the full one if the slice is perfect; `full` is set when the whole set was scored. */
   const check = (): { measured: Accuracy; full: Accuracy | null } => {
@@ -135,6 +143,11 @@ export function trainRnn(config: RnnConfig, data: TrainingData, opts: TrainOptio
         stopReason = "perfect";
         break;
       }
+      lossHistory.push({ step, loss: previousMeanLoss });
+      if (opts.plateau && hasPlateaued(lossHistory, opts.plateau.windowSteps, opts.plateau.minImprovement)) {
+        stopReason = "plateau";
+        break;
+      }
     }
     if (opts.timeLimitMs !== undefined && performance.now() - started > opts.timeLimitMs) {
       stopReason = "time_limit";
@@ -161,6 +174,19 @@ export function trainRnn(config: RnnConfig, data: TrainingData, opts: TrainOptio
     stopReason,
   };
   return rnnFromParams(config, params, training);
+}
+
+/** True when the best loss in the last `window` steps is not `minImprovement` below the best before. */
+export function hasPlateaued(history: ReadonlyArray<{ step: number; loss: number }>, window: number, minImprovement: number): boolean {
+  const last = history[history.length - 1];
+  if (last === undefined || last.step < 2 * window) return false;
+  let before = Infinity;
+  let recent = Infinity;
+  for (const { step, loss } of history) {
+    if (step <= last.step - window) before = Math.min(before, loss);
+    else recent = Math.min(recent, loss);
+  }
+  return recent > before * (1 - minImprovement);
 }
 
 function isPerfect(acc: Accuracy): boolean {

@@ -58,7 +58,7 @@ export interface TrainingRecord {
   readonly heldOutAccuracy: number;
   readonly heldOutSequences: number;
   readonly perfect: boolean;
-  readonly stopReason: "perfect" | "step_limit" | "time_limit" | "diverged";
+  readonly stopReason: "perfect" | "step_limit" | "time_limit" | "diverged" | "plateau";
 }
 
 /**
