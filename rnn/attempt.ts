@@ -23,6 +23,6 @@ export function runAttempt(candidate: Candidate, data: AttemptData, options: Att
     batchSize: options.batchSize,
     learningRate: candidate.learningRate,
     heldOut: data.heldOut,
-    plateau: { windowSteps: 1000, minImprovement: 0.05 },
+    plateau: { windowSteps: candidate.plateauWindowSteps, minImprovement: 0.05 },
   });
 }

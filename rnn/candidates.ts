@@ -14,6 +14,8 @@ export interface Candidate {
   readonly family: FamilyName;
   readonly maxSteps: number;
   readonly learningRate: number;
+  /** Give up when the loss improved less than 5% over this many steps (see trainRnn's plateau). */
+  readonly plateauWindowSteps: number;
 }
 
 export type FamilyName = "linear" | "linear-mlp-readout" | "mlp" | "mlp-raw";
@@ -24,6 +26,7 @@ export interface SearchSpace {
   /** Width of the hidden layers of depth-2 MLPs. */
   readonly mlpWidth: number;
   readonly maxSteps: number;
+  readonly plateauWindowSteps: number;
 }
 
 export const defaultSearchSpace: SearchSpace = {
@@ -31,6 +34,7 @@ export const defaultSearchSpace: SearchSpace = {
   seedsPerShape: 2,
   mlpWidth: 16,
   maxSteps: 6000,
+  plateauWindowSteps: 1000,
 };
 
 /** Alphabets at most this large are one-hot encoded / classified. */
@@ -75,7 +79,7 @@ export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed:
     shapes.sort((a, b) => parameterCount(a.config) - parameterCount(b.config));
     for (const { family, config } of shapes) {
       for (let s = 0; s < space.seedsPerShape; s++) {
-        candidates.push({ config, family, seed: baseSeed * 1000 + candidates.length, maxSteps: space.maxSteps, learningRate: family.startsWith("linear") ? 1e-2 : 1e-2 });
+        candidates.push({ config, family, seed: baseSeed * 1000 + candidates.length, maxSteps: space.maxSteps, learningRate: 1e-2, plateauWindowSteps: space.plateauWindowSteps });
       }
     }
   }

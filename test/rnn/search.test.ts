@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { hasPlateaued } from "../../rnn/train.js";
+import { formatSearch, searchArchitecture, searchCandidates, defaultSearchSpace } from "../../rnn/index.js";
+import { componentRanges } from "../../task/index.js";
+import type { Dataset, Example } from "../../task/types.js";
+import { parity, sequences, sumLast2 } from "./data.js";
+
+function dataset(name: string, train: Example[], test: Example[]): Dataset {
+  return {
+    kind: "dataset",
+    version: 1,
+    name,
+    inputDim: 1,
+    outputDim: 1,
+    inputRanges: componentRanges([...train, ...test], "x", 1),
+    outputRanges: componentRanges(train, "y", 1),
+    train,
+    test,
+  };
+}
+
+const sumData = dataset("sum_last2", sequences(2000, 1, 10, 9, sumLast2), sequences(2000, 2, 10, 9, sumLast2));
+const parityData = dataset("parity", sequences(2000, 3, 10, 1, parity), sequences(2000, 4, 10, 1, parity));
+
+describe("searchCandidates", () => {
+  it("orders candidates by hidden size, then parameter count, and uses one-hot/classification for small alphabets", () => {
+    const candidates = searchCandidates(parityData, defaultSearchSpace, 0);
+    const hidden = candidates.map((c) => c.config.hiddenSize);
+    expect(hidden).toEqual([...hidden].sort((a, b) => a - b));
+    expect(candidates.some((c) => c.config.encoding.kind === "one-hot" && c.config.head.kind === "classification")).toBe(true);
+    const wide = searchCandidates(sumData, defaultSearchSpace, 0);
+    expect(new Set(candidates.map((c) => c.seed)).size).toBe(candidates.length);
+    expect(wide.every((c) => c.config.head.kind === "regression" || c.config.outputDim === 1)).toBe(true);
+  });
+});
+
+describe("searchArchitecture", () => {
+  it("finds the smallest perfect network: hidden 2 and a linear transition for y = x_t + x_{t-1}", async () => {
+    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1, 2], seedsPerShape: 1, plateauWindowSteps: 300 } });
+    expect(result.perfect).toBe(true);
+    expect(result.stopReason).toBe("found");
+    expect(result.best!.config.hiddenSize).toBe(2);
+    expect(result.best!.config.transition.depth).toBe(1);
+    // Every hidden-1 candidate was tried and failed before the winner.
+    expect(result.trace.filter((a) => a.hiddenSize === 1).every((a) => !a.perfect)).toBe(true);
+    expect(formatSearch(result)).toMatch(/>>>> +2 +linear/);
+  });
+
+  it("gives the same winner on worker threads as in-process (the order, not the timing, decides)", async () => {
+    const space = { hiddenSizes: [1, 2], maxSteps: 3000, plateauWindowSteps: 300 };
+    const one = await searchArchitecture(parityData, { seed: 5, jobs: 1, space });
+    const two = await searchArchitecture(parityData, { seed: 5, jobs: 2, space });
+    expect(one.perfect).toBe(true);
+    expect(two.best!.config).toEqual(one.best!.config);
+    expect(two.best!.transition).toEqual(one.best!.transition);
+    expect(two.best!.training!.seed).toBe(one.best!.training!.seed);
+  });
+
+  it("reports exhaustion with the most accurate network when nothing is perfect", async () => {
+    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1], seedsPerShape: 1, maxSteps: 300 } });
+    expect(result.perfect).toBe(false);
+    expect(result.stopReason).toBe("exhausted");
+    expect(result.best).not.toBeNull();
+    expect(formatSearch(result)).toContain("not perfect (exhausted)");
+  });
+});
+
+describe("hasPlateaued", () => {
+  const history = (losses: number[]) => losses.map((loss, i) => ({ step: (i + 1) * 100, loss }));
+  it("fires only when the last window did not improve enough on the best before it", () => {
+    expect(hasPlateaued(history([5, 4, 3, 2, 1, 0.5]), 200, 0.05)).toBe(false);
+    expect(hasPlateaued(history([5, 4, 3, 3, 3, 3]), 200, 0.05)).toBe(true);
+    expect(hasPlateaued(history([5, 5, 5]), 200, 0.05)).toBe(false); // too early: needs two windows
+  });
+});
