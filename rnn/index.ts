@@ -42,4 +42,4 @@ export { availableKernels, createKernel, preferredKernel } from "./kernels.js";
 export type { Candidate, FamilyName, SearchSpace } from "./candidates.js";
 export { defaultSearchSpace, searchCandidates } from "./candidates.js";
 export type { Attempt, SearchOptions, SearchResult, SearchStopReason } from "./search.js";
-export { formatSearch, searchArchitecture } from "./search.js";
+export { formatSearch, probeSizes, searchArchitecture } from "./search.js";

@@ -50,6 +50,8 @@ export interface SearchResult {
   /** The winning network, or the most accurate one when none is perfect. */
   readonly best: Rnn | null;
   readonly perfect: boolean;
+  /** Index in `trace` of the winning attempt, -1 when none is perfect. */
+  readonly winnerIndex: number;
   readonly stopReason: SearchStopReason;
   readonly trace: readonly Attempt[];
   readonly seconds: number;
@@ -82,14 +84,99 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   const data: AttemptData = { train: dataset.train, heldOut: dataset.test };
   const attemptOptions: AttemptOptions = { kernel: options.kernel ?? "auto", batchSize: options.batchSize ?? 256 };
   const runner = options.jobs <= 1 ? inProcessRunner(data, attemptOptions) : workerRunner(options.jobs, data, attemptOptions);
-
-  const results: Array<Rnn | undefined> = new Array(candidates.length);
-  let next = 0;
-  let winner = -1;
-  let timedOut = false;
   const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
 
-  // The first perfect index whose predecessors have all finished ends the search.
+  const trace: Attempt[] = [];
+  const finished: Rnn[] = [];
+  let timedOut = false;
+  let winner: { rnn: Rnn; traceIndex: number } | null = null;
+
+  /** One round: every candidate of one hidden size, the first perfect in canonical order wins. */
+  const tryHiddenSize = async (hiddenSize: number): Promise<boolean> => {
+    const round = candidates.filter((c) => c.config.hiddenSize === hiddenSize);
+    const outcome = await firstPerfect(runner, round, deadline, (candidate, rnn) => {
+      const attempt = summariseAttempt(candidate, rnn);
+      trace.push(attempt);
+      finished.push(rnn);
+      options.onAttempt?.(attempt, trace.length - 1, candidates.length);
+    });
+    timedOut ||= outcome.timedOut;
+    if (outcome.winner === null) return false;
+    const traceIndex = finished.indexOf(outcome.winner);
+    winner = { rnn: outcome.winner, traceIndex };
+    return true;
+  };
+
+  try {
+    // Probe sizes by doubling until one is perfect, then bisect between the last failure and it.
+    const sizes = [...new Set(space.hiddenSizes)].sort((a, b) => a - b);
+    let lastFailure = 0;
+    let success = 0;
+    for (const h of probeSizes(sizes)) {
+      if (timedOut) break;
+      if (await tryHiddenSize(h)) {
+        success = h;
+        break;
+      }
+      lastFailure = h;
+    }
+    let between = sizes.filter((h) => h > lastFailure && h < success);
+    while (success > 0 && between.length > 0 && !timedOut) {
+      const mid = between[Math.floor((between.length - 1) / 2)]!;
+      if (await tryHiddenSize(mid)) success = mid;
+      else lastFailure = mid;
+      between = sizes.filter((h) => h > lastFailure && h < success);
+    }
+  } finally {
+    await runner.close();
+  }
+
+  const won = winner as { rnn: Rnn; traceIndex: number } | null;
+  let best: Rnn | null = won?.rnn ?? null;
+  if (!best) {
+    for (const rnn of finished) {
+      if (!best || rnn.training!.heldOutAccuracy > best.training!.heldOutAccuracy) best = rnn;
+    }
+  }
+  return {
+    kind: "search",
+    version: 1,
+    best,
+    perfect: won !== null,
+    winnerIndex: won?.traceIndex ?? -1,
+    stopReason: won !== null ? "found" : timedOut ? "time_limit" : "exhausted",
+    trace,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** 1, 2, 4, 8, … through the allowed sizes (each probe the smallest allowed size ≥ the power of two), and the largest. */
+export function probeSizes(sizes: readonly number[]): number[] {
+  const probes: number[] = [];
+  for (let target = 1; ; target *= 2) {
+    const size = sizes.find((h) => h >= target);
+    if (size === undefined) break;
+    if (!probes.includes(size)) probes.push(size);
+  }
+  const largest = sizes[sizes.length - 1];
+  if (largest !== undefined && !probes.includes(largest)) probes.push(largest);
+  return probes;
+}
+
+/**
+ * Run candidates in order on the runner's slots; the winner is the first perfect candidate whose
+ * predecessors have all finished (and failed), so timing never changes the result. Candidates after
+ * a perfect one are not started; ones already running are cancelled.
+ */
+async function firstPerfect(
+  runner: Runner,
+  candidates: readonly Candidate[],
+  deadline: number,
+  onFinished: (candidate: Candidate, rnn: Rnn) => void,
+): Promise<{ winner: Rnn | null; timedOut: boolean }> {
+  const results: Array<Rnn | undefined> = new Array(candidates.length);
+  let next = 0;
+  let timedOut = false;
   const settledWinner = (): number => {
     for (let i = 0; i < candidates.length; i++) {
       const rnn = results[i];
@@ -98,66 +185,55 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
     }
     return -1;
   };
-
-  try {
-    await new Promise<void>((resolveAll, rejectAll) => {
-      let running = 0;
-      const dispatch = (): void => {
-        if (winner >= 0) return;
-        while (running < runner.slots && next < candidates.length) {
-          if (performance.now() > deadline) {
-            timedOut = true;
-            break;
-          }
-          const index = next++;
-          running++;
-          runner.run(candidates[index]!).then(
-            (rnn) => {
-              running--;
-              results[index] = rnn;
-              options.onAttempt?.(summariseAttempt(candidates[index]!, rnn), index, candidates.length);
-              winner = settledWinner();
-              // Once some candidate is perfect, later ones are never needed.
-              const firstPerfect = results.findIndex((r) => r?.training!.perfect);
-              if (firstPerfect >= 0 && next > firstPerfect) next = candidates.length;
-              if (winner >= 0 || (running === 0 && next >= candidates.length) || (running === 0 && timedOut)) resolveAll();
-              else dispatch();
-            },
-            (error: unknown) => rejectAll(error),
-          );
+  const winner = await new Promise<number>((resolveRound, rejectRound) => {
+    let running = 0;
+    let done = false;
+    const finish = (index: number): void => {
+      if (done) return;
+      done = true;
+      resolveRound(index);
+    };
+    const dispatch = (): void => {
+      while (running < runner.slots && next < candidates.length) {
+        if (performance.now() > deadline) {
+          timedOut = true;
+          break;
         }
-        if (running === 0) resolveAll();
-      };
-      dispatch();
-    });
-  } finally {
-    await runner.close();
-  }
-
-  const trace: Attempt[] = [];
-  results.forEach((rnn, i) => {
-    if (rnn) trace.push(summariseAttempt(candidates[i]!, rnn));
+        const index = next++;
+        running++;
+        runner.run(candidates[index]!).then(
+          (rnn) => {
+            running--;
+            if (done || rnn === null) return;
+            results[index] = rnn;
+            onFinished(candidates[index]!, rnn);
+            const won = settledWinner();
+            if (won >= 0) return finish(won);
+            // Nothing later than a perfect candidate is needed.
+            if (rnn.training!.perfect) next = candidates.length;
+            if (running === 0 && (next >= candidates.length || timedOut)) return finish(-1);
+            dispatch();
+          },
+          (error: unknown) => {
+            done = true;
+            rejectRound(error);
+          },
+        );
+      }
+      if (running === 0) finish(settledWinner());
+    };
+    dispatch();
   });
-  let best: Rnn | null = winner >= 0 ? results[winner]! : null;
-  if (!best) {
-    for (const rnn of results) {
-      if (rnn && (!best || rnn.training!.heldOutAccuracy > best.training!.heldOutAccuracy)) best = rnn;
-    }
-  }
-  return {
-    kind: "search",
-    version: 1,
-    best,
-    perfect: winner >= 0,
-    stopReason: winner >= 0 ? "found" : timedOut ? "time_limit" : "exhausted",
-    trace,
-    seconds: (performance.now() - started) / 1000,
-  };
+  await runner.cancelRunning();
+  return { winner: winner >= 0 ? results[winner]! : null, timedOut };
 }
 
 interface Runner {
   readonly slots: number;
-  run(candidate: Candidate): Promise<Rnn>;
+  /** Train one candidate; null when cancelled. */
+  run(candidate: Candidate): Promise<Rnn | null>;
+  /** Stop every run in progress (their promises resolve to null). */
+  cancelRunning(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -165,41 +241,58 @@ function inProcessRunner(data: AttemptData, options: AttemptOptions): Runner {
   return {
     slots: 1,
     run: async (candidate) => runAttempt(candidate, data, options),
+    cancelRunning: async () => {},
     close: async () => {},
   };
 }
 
-/** A fixed pool of worker threads, each holding the data once. */
+/** A pool of worker threads, each holding the data once; a cancelled run's worker is replaced. */
 function workerRunner(jobs: number, data: AttemptData, options: AttemptOptions): Runner {
   const url = compiledModuleUrl(import.meta.url, "./search-worker.js");
-  const idle: Worker[] = [];
-  const all: Worker[] = [];
-  for (let i = 0; i < jobs; i++) {
-    const worker = new Worker(url, { workerData: { data, options } });
-    all.push(worker);
-    idle.push(worker);
-  }
+  const spawn = (): Worker => new Worker(url, { workerData: { data, options } });
+  const idle: Worker[] = Array.from({ length: jobs }, spawn);
+  const busy = new Map<Worker, () => void>();
   let nextId = 0;
   return {
     slots: jobs,
     run: (candidate) =>
-      new Promise<Rnn>((resolveRun, rejectRun) => {
+      new Promise<Rnn | null>((resolveRun, rejectRun) => {
         const worker = idle.pop()!;
         const id = nextId++;
-        const onMessage = (message: { id: number; rnn?: Rnn; error?: string }): void => {
-          if (message.id !== id) return;
+        const settle = (): void => {
           worker.off("message", onMessage);
           worker.off("error", onError);
+          busy.delete(worker);
+        };
+        const onMessage = (message: { id: number; rnn?: Rnn; error?: string }): void => {
+          if (message.id !== id) return;
+          settle();
           idle.push(worker);
           if (message.error !== undefined) rejectRun(new Error(message.error));
           else resolveRun(message.rnn!);
         };
-        const onError = (error: Error): void => rejectRun(error);
+        const onError = (error: Error): void => {
+          settle();
+          rejectRun(error);
+        };
+        busy.set(worker, () => {
+          settle();
+          resolveRun(null);
+        });
         worker.on("message", onMessage);
         worker.on("error", onError);
         worker.postMessage({ id, candidate });
       }),
+    cancelRunning: async () => {
+      const running = [...busy.entries()];
+      for (const [worker, cancel] of running) {
+        cancel();
+        await worker.terminate();
+        idle.push(spawn());
+      }
+    },
     close: async () => {
+      const all = [...idle, ...busy.keys()];
       await Promise.all(all.map((w) => w.terminate()));
     },
   };
@@ -208,7 +301,7 @@ function workerRunner(jobs: number, data: AttemptData, options: AttemptOptions):
 /** The search as a table: one row per attempt, `>>>>` marking the winner. */
 export function formatSearch(result: SearchResult): string {
   const header = ["", "hidden", "family", "f/g depth", "encoding", "head", "params", "seed", "held-out", "steps", "s"];
-  const winner = result.perfect ? result.trace.findIndex((a) => a.perfect) : -1;
+  const winner = result.winnerIndex;
   const rows = result.trace.map((a, i) => [
     i === winner ? ">>>>" : "",
     String(a.hiddenSize),

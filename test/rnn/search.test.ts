@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasPlateaued } from "../../rnn/train.js";
-import { formatSearch, searchArchitecture, searchCandidates, defaultSearchSpace } from "../../rnn/index.js";
+import { defaultSearchSpace, formatSearch, probeSizes, searchArchitecture, searchCandidates } from "../../rnn/index.js";
 import { componentRanges } from "../../task/index.js";
 import type { Dataset, Example } from "../../task/types.js";
 import { parity, sequences, sumLast2 } from "./data.js";
@@ -71,5 +71,13 @@ describe("hasPlateaued", () => {
     expect(hasPlateaued(history([5, 4, 3, 2, 1, 0.5]), 200, 0.05)).toBe(false);
     expect(hasPlateaued(history([5, 4, 3, 3, 3, 3]), 200, 0.05)).toBe(true);
     expect(hasPlateaued(history([5, 5, 5]), 200, 0.05)).toBe(false); // too early: needs two windows
+  });
+});
+
+describe("probeSizes", () => {
+  it("doubles through the allowed sizes and ends with the largest", () => {
+    expect(probeSizes([1, 2, 3, 4, 5, 6, 7, 8, 12, 16])).toEqual([1, 2, 4, 8, 16]);
+    expect(probeSizes([2, 3, 5, 24])).toEqual([2, 5, 24]);
+    expect(probeSizes([1, 2, 3])).toEqual([1, 2, 3]);
   });
 });
