@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       tasks: { type: "string" },
       seed: { type: "string", default: "0" },
       jobs: { type: "string", default: "2" },
-      "task-time-limit": { type: "string", default: "150" },
+      "task-time-limit": { type: "string", default: "90" },
     },
   });
   const names = values.tasks ? values.tasks.split(",") : benchmarkTasks.map((t) => t.name);

@@ -33,8 +33,8 @@ export const defaultSearchSpace: SearchSpace = {
   hiddenSizes: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16],
   seedsPerShape: 2,
   mlpWidth: 16,
-  maxSteps: 6000,
-  plateauWindowSteps: 1000,
+  maxSteps: 5000,
+  plateauWindowSteps: 500,
 };
 
 /** Alphabets at most this large are one-hot encoded / classified. */
@@ -48,7 +48,7 @@ export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed:
   const smallOutput = dataset.outputRanges.every((r) => size(r) <= SMALL_ALPHABET);
   const raw: InputEncoding = { kind: "raw" };
   const oneHot: InputEncoding = { kind: "one-hot", ranges: dataset.inputRanges };
-  const regression: OutputHead = { kind: "regression", loss: "mse" };
+  const regression: OutputHead = { kind: "regression", loss: "log" };
   const classification: OutputHead = { kind: "classification", ranges: dataset.outputRanges };
   const w = space.mlpWidth;
 
