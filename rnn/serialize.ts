@@ -31,7 +31,10 @@ const outputHead = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("classification"), ranges: z.array(intRange) }),
 ]);
 
-const mlpShape = z.object({ depth: count, width: count });
+// A depth-1 MLP has no hidden layer, so its width is unused (0 by convention).
+const mlpShape = z
+  .object({ depth: count, width: z.number().int().nonnegative() })
+  .refine((shape) => shape.depth === 1 || shape.width >= 1, { message: "an MLP of depth >= 2 needs width >= 1", path: ["width"] });
 
 const rnnConfig = z.object({
   inputDim: count,

@@ -1,0 +1,48 @@
+/**
+ * mips: compile trained recurrent networks into verified programs (MIPS, arXiv 2402.05110).
+ *
+ * The public surface, stage by stage. Each stage is a function from one plain-data value to the
+ * next (Task → Rnn today; Machine, ProgramIR and the emitted program in later stages).
+ */
+
+// Tasks: a task.json path or a built-in name in, a typed Task (with its Dataset) out.
+export type { Dataset, Example, IntRange, Sampler, Sequence, Step, Task, TaskError, TaskErrorCode } from "./task/index.js";
+export { describeTaskError, formatExample, loadTaskFile, parseExamples, resolveTask } from "./task/index.js";
+
+// The paper's 62 benchmark tasks (used to generate data and verify programs, never by extraction).
+export type { BenchmarkTask, PaperResult } from "./benchmarks/index.js";
+export { benchmarkTasks, builtinTask, findBenchmarkTask, sampleExamples } from "./benchmarks/index.js";
+
+// The network: reference model, training kernels, training, architecture search, model files.
+export type {
+  Attempt,
+  Candidate,
+  InputEncoding,
+  Kernel,
+  KernelChoice,
+  KernelName,
+  MlpShape,
+  OutputHead,
+  Rnn,
+  RnnConfig,
+  SearchOptions,
+  SearchResult,
+  TrainingRecord,
+  TrainOptions,
+} from "./rnn/index.js";
+export {
+  availableKernels,
+  createKernel,
+  formatSearch,
+  measureAccuracy,
+  parameterCount,
+  rnnFromJson,
+  rnnToJson,
+  runSequence,
+  searchArchitecture,
+  trainRnn,
+} from "./rnn/index.js";
+
+// Shared plumbing.
+export type { Result } from "./common/result.js";
+export { Random } from "./common/random.js";
