@@ -18,15 +18,18 @@ export interface Candidate {
   readonly plateauWindowSteps: number;
 }
 
-export type FamilyName = "linear" | "linear-mlp-readout" | "mlp" | "mlp-raw";
+export type FamilyName = "linear" | "linear-mlp-readout" | "linear-one-hot" | "mlp" | "mlp-raw";
 
 export interface SearchSpace {
   readonly hiddenSizes: readonly number[];
   readonly seedsPerShape: number;
   /** Width of the hidden layers of depth-2 MLPs. */
   readonly mlpWidth: number;
+  /** Step budget and plateau window of the linear families. */
   readonly maxSteps: number;
   readonly plateauWindowSteps: number;
+  /** MLP transitions learn more slowly (long flat stretches before a finite-state task clicks): both budgets × this. */
+  readonly mlpBudgetFactor: number;
 }
 
 export const defaultSearchSpace: SearchSpace = {
@@ -35,6 +38,7 @@ export const defaultSearchSpace: SearchSpace = {
   mlpWidth: 16,
   maxSteps: 5000,
   plateauWindowSteps: 500,
+  mlpBudgetFactor: 2,
 };
 
 /** Alphabets at most this large are one-hot encoded / classified. */
@@ -70,6 +74,11 @@ export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed:
       },
     ];
     if (smallInput) {
+      // Counters and detectors over small alphabets: a linear transition of one-hot inputs.
+      shapes.push({
+        family: "linear-one-hot",
+        config: { ...base, transition: { depth: 1, width: 0 }, readout: { depth: 2, width: w }, encoding: oneHot, head: smallOutput ? classification : regression },
+      });
       // Finite-state tasks over small alphabets may still want raw inputs (counters, comparisons).
       shapes.push({
         family: "mlp-raw",
@@ -79,7 +88,15 @@ export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed:
     shapes.sort((a, b) => parameterCount(a.config) - parameterCount(b.config));
     for (const { family, config } of shapes) {
       for (let s = 0; s < space.seedsPerShape; s++) {
-        candidates.push({ config, family, seed: baseSeed * 1000 + candidates.length, maxSteps: space.maxSteps, learningRate: 1e-2, plateauWindowSteps: space.plateauWindowSteps });
+        const factor = config.transition.depth > 1 ? space.mlpBudgetFactor : 1;
+        candidates.push({
+          config,
+          family,
+          seed: baseSeed * 1000 + candidates.length,
+          maxSteps: space.maxSteps * factor,
+          learningRate: 1e-2,
+          plateauWindowSteps: space.plateauWindowSteps * factor,
+        });
       }
     }
   }

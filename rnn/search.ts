@@ -82,7 +82,7 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   const space = { ...defaultSearchSpace, ...options.space };
   const candidates = searchCandidates(dataset, space, options.seed);
   const data: AttemptData = { train: dataset.train, heldOut: dataset.test };
-  const attemptOptions: AttemptOptions = { kernel: options.kernel ?? "auto", batchSize: options.batchSize ?? 256 };
+  const attemptOptions: AttemptOptions = { kernel: options.kernel ?? "auto", batchSize: options.batchSize ?? 128 };
   const runner = options.jobs <= 1 ? inProcessRunner(data, attemptOptions) : workerRunner(options.jobs, data, attemptOptions);
   const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
 
