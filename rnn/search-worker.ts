@@ -1,9 +1,10 @@
 /** Worker thread of the architecture search: holds the data once, trains candidates on request. */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Candidate } from "./candidates.js";
-import { runAttempt, type AttemptData, type AttemptOptions } from "./attempt.js";
+import { runAttempt, type AttemptOptions } from "./attempt.js";
+import type { TrainingData } from "./train.js";
 
-const { data, options } = workerData as { data: AttemptData; options: AttemptOptions };
+const { data, options } = workerData as { data: TrainingData; options: AttemptOptions };
 
 parentPort!.on("message", (message: { id: number; candidate: Candidate }) => {
   try {

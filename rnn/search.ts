@@ -7,7 +7,8 @@
 import { Worker } from "node:worker_threads";
 import { compiledModuleUrl } from "../common/compiled-url.js";
 import type { Dataset } from "../task/types.js";
-import { runAttempt, type AttemptData, type AttemptOptions } from "./attempt.js";
+import { runAttempt, type AttemptOptions } from "./attempt.js";
+import type { TrainingData } from "./train.js";
 import { defaultSearchSpace, searchCandidates, type Candidate, type FamilyName, type SearchSpace } from "./candidates.js";
 import type { KernelChoice } from "./kernels.js";
 import { parameterCount } from "./params.js";
@@ -81,7 +82,7 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   const started = performance.now();
   const space = { ...defaultSearchSpace, ...options.space };
   const candidates = searchCandidates(dataset, space, options.seed);
-  const data: AttemptData = { train: dataset.train, heldOut: dataset.test };
+  const data: TrainingData = { train: dataset.train, test: dataset.test };
   const attemptOptions: AttemptOptions = { kernel: options.kernel ?? "auto", batchSize: options.batchSize ?? 128 };
   const runner = options.jobs <= 1 ? inProcessRunner(data, attemptOptions) : workerRunner(options.jobs, data, attemptOptions);
   const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
@@ -237,7 +238,7 @@ interface Runner {
   close(): Promise<void>;
 }
 
-function inProcessRunner(data: AttemptData, options: AttemptOptions): Runner {
+function inProcessRunner(data: TrainingData, options: AttemptOptions): Runner {
   return {
     slots: 1,
     run: async (candidate) => runAttempt(candidate, data, options),
@@ -247,7 +248,7 @@ function inProcessRunner(data: AttemptData, options: AttemptOptions): Runner {
 }
 
 /** A pool of worker threads, each holding the data once; a cancelled run's worker is replaced. */
-function workerRunner(jobs: number, data: AttemptData, options: AttemptOptions): Runner {
+function workerRunner(jobs: number, data: TrainingData, options: AttemptOptions): Runner {
   const url = compiledModuleUrl(import.meta.url, "./search-worker.js");
   const spawn = (): Worker => new Worker(url, { workerData: { data, options } });
   const idle: Worker[] = Array.from({ length: jobs }, spawn);
