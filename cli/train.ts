@@ -28,21 +28,21 @@ export function registerTrainCommand(program: Command, loadTask: (spec: string) 
     .addOption(new Option("--max-hidden <n>", "largest hidden size to try").argParser(positiveInt))
     .action(async (spec: string, opts: TrainOptions) => {
       const task = loadTask(spec);
-      const bar = !opts.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: "search {bar} {value}/{total} candidates | {last}", stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-      let started = false;
+      // The search decides as it goes how many candidates it tries, so progress is a count, not a bar.
+      const status = !opts.json && process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: "search | {value} attempts | last: {last}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.legacy)
+        : null;
+      status?.start(0, 0, { last: "" });
       const result = await searchArchitecture(task.dataset, {
         seed: opts.seed,
         jobs: opts.jobs,
         kernel: opts.kernel,
         ...(opts.maxHidden !== undefined ? { space: { hiddenSizes: hiddenSizesUpTo(opts.maxHidden) } } : {}),
-        onAttempt: (attempt: Attempt, _index: number, total: number) => {
-          if (!bar) return;
-          if (!started) bar.start(total, 0, { last: "" });
-          started = true;
-          bar.increment(1, { last: `h=${attempt.hiddenSize} ${attempt.family} ${(attempt.heldOutAccuracy * 100).toFixed(2)}%` });
+        onAttempt: (attempt: Attempt) => {
+          status?.increment(1, { last: `hidden ${attempt.hiddenSize} ${attempt.family} ${(attempt.heldOutAccuracy * 100).toFixed(2)}% in ${attempt.seconds.toFixed(1)} s` });
         },
       });
-      bar?.stop();
+      status?.stop();
       if (opts.out && result.best) writeFileAtomic(opts.out, rnnToJson(result.best));
       if (opts.json) {
         const { best, ...rest } = result;
