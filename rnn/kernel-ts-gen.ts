@@ -6,8 +6,10 @@
  *
  * Samples go through CHUNK at a time: forward over every step (t outer, sample inner, so the inner
  * loop's iterations are independent and overlap in the CPU), storing each sample's hidden states,
- * hidden-layer activations and dLoss/dOutput for the chunk; then backward through time the same way,
- * adding each parameter's gradient straight into `grad`. The chunk's activations stay in cache.
+ * hidden-layer activations, outputs and dLoss/dOutput for the chunk; then backward through time the
+ * same way. Small layers add their weight gradients straight into `grad` there; larger ones store
+ * their deltas and get their gradients from one tiled product over the chunk's rows (shared with
+ * rnn/kernel-ts-tiled.ts, as is the softmax loss). The chunk's activations stay in cache.
  * ReLU is (z + |z|) / 2 and its derivative a multiplication by (a > 0): no data-dependent branches
  * (measured: a mispredicted branch per unit cost 4× the arithmetic).
  *
@@ -18,6 +20,7 @@
  * Accumulation order is fixed by the config and the batch (chunk by chunk, steps backwards, samples
  * in order), so results are deterministic.
  */
+import { accumulateGrad, classificationRows } from "./kernel-ts-tiled.js";
 import { headWidth as headWidthOf, paramLayout, type LayerSlot } from "./params.js";
 import type { Batch, Kernel, KernelName, RnnConfig } from "./types.js";
 
@@ -26,10 +29,15 @@ const CHUNK = 64;
 
 /**
  * Configs up to this many multiply-adds per sample step (forward) are unrolled. V8's optimising
- * compile time grows faster than linearly with the function: ~30 ms at 80 (hidden 8, linear), 0.3–2 s
- * for width-16 MLPs, where the tiled kernel is as fast once training runs a thousand steps.
+ * compile time grows faster than linearly with a function's size (measured on the loaded 2-core
+ * machine: ~0.1 s at hidden 8 with a linear transition, 0.5–1.5 s for width-16 MLPs at hidden 4–8);
+ * up to here the unrolled code pays for it within ~1,000 training steps (1.3–3× the tiled kernel's
+ * steady speed), beyond it the tiled kernel is as fast or the compile does not pay.
  */
-const MAX_UNROLLED_MACS = 150;
+const MAX_UNROLLED_MACS = 400;
+
+/** Layers with at most this many weights add their gradients in the unrolled code; larger ones defer them to a tiled product (as fast, half the code to compile). */
+const INLINE_GRADIENT_MACS = 32;
 
 /** Multiply-adds per sample step in the unrolled forward pass (one-hot columns excluded: they are gathered). */
 function unrolledMacs(config: RnnConfig): number {
@@ -50,8 +58,12 @@ interface ChunkScratch {
   tAct: Float64Array[];
   /** Inputs of readout layers 1.. (after ReLU). */
   rAct: Float64Array[];
-  /** dLoss/dOutput (scaled), row t * n + b, headWidth wide. */
+  /** Head outputs and dLoss/dOutput (scaled), row t * n + b, headWidth wide. */
+  out: Float64Array;
   dOut: Float64Array;
+  /** Deltas (dLoss/d pre-activation) of every transition layer and of readout layers 0..dR-2, by row. */
+  tDelta: Float64Array[];
+  rDelta: Float64Array[];
   /** dLoss/dh_{t} flowing back from step t + 1, per sample. */
   dh: Float64Array;
   /** Nonzero encoded inputs: entries nzStart[r]..nzStart[r+1]-1 belong to row r; column pre-multiplied by the layer's width. */
@@ -61,20 +73,16 @@ interface ChunkScratch {
   /** One-hot: the first transition layer's input columns transposed, WT[e * out + o], and their gradient. */
   wt: Float64Array;
   gwt: Float64Array;
-  /** Classification: the logits of one component. */
-  logits: Float64Array;
 }
 
 type GatherFn = (X: Float64Array, T: number, size: number, b0: number, n: number, S: ChunkScratch) => void;
-type ForwardFn = (p: Float64Array, X: Float64Array, Y: Float64Array, T: number, size: number, b0: number, n: number, S: ChunkScratch, scale: number, badTarget: (value: number, j: number) => never) => number;
-type BackwardFn = (p: Float64Array, X: Float64Array, T: number, size: number, b0: number, n: number, S: ChunkScratch, grad: Float64Array) => void;
-type InferFn = (p: Float64Array, X: Float64Array, T: number, size: number, b0: number, n: number, S: ChunkScratch, out: Float64Array) => void;
+type ForwardFn = (p: Float64Array, X: Float64Array, Y: Float64Array, T: number, size: number, b0: number, n: number, S: ChunkScratch, scale: number) => number;
+type BackwardFn = (p: Float64Array, X: Float64Array, T: number, size: number, b0: number, n: number, S: ChunkScratch, grad: Float64Array, acc: typeof accumulateGrad) => void;
 
 interface Compiled {
   gather: GatherFn;
   forward: ForwardFn;
   backward: BackwardFn;
-  infer: InferFn;
 }
 
 /** Compiled code per config shape (a search builds many kernels for few shapes). */
@@ -94,8 +102,12 @@ class GeneratedKernel implements Kernel {
   private readonly oneHot: boolean;
   private readonly tWidths: number[];
   private readonly rWidths: number[];
+  private readonly tOuts: number[];
+  private readonly rOuts: number[];
   private readonly layer0: LayerSlot;
   private readonly S: ChunkScratch;
+  /** Classification: per output component its first logit, number of logits and minimum value. */
+  private readonly classes: { start: Int32Array; size: Int32Array; min: Float64Array } | null;
   private seqCapacity = 0;
 
   constructor(config: RnnConfig) {
@@ -107,7 +119,20 @@ class GeneratedKernel implements Kernel {
     this.oneHot = config.encoding.kind === "one-hot";
     this.tWidths = layout.transition.slice(1).map((s) => s.inSize);
     this.rWidths = layout.readout.slice(1).map((s) => s.inSize);
+    this.tOuts = layout.transition.map((s) => s.outSize);
+    this.rOuts = layout.readout.map((s) => s.outSize);
     this.layer0 = layout.transition[0]!;
+    const head = config.head;
+    if (head.kind === "classification") {
+      const sizes = head.ranges.map((r) => r.max - r.min + 1);
+      this.classes = {
+        start: Int32Array.from(sizes, (_, j) => sizes.slice(0, j).reduce((a, b) => a + b, 0)),
+        size: Int32Array.from(sizes),
+        min: Float64Array.from(head.ranges, (r) => r.min),
+      };
+    } else {
+      this.classes = null;
+    }
     const source = generateSource(config);
     let code = cache.get(source);
     if (!code) {
@@ -120,14 +145,16 @@ class GeneratedKernel implements Kernel {
       hist: new Float64Array(0),
       tAct: this.tWidths.map(() => new Float64Array(0)),
       rAct: this.rWidths.map(() => new Float64Array(0)),
+      out: new Float64Array(0),
       dOut: new Float64Array(0),
+      tDelta: [],
+      rDelta: [],
       dh: new Float64Array(CHUNK * this.hidden),
       nzStart: new Int32Array(0),
       nzColumn: new Int32Array(0),
       nzValue: new Float64Array(0),
       wt: new Float64Array(wt),
       gwt: new Float64Array(wt),
-      logits: new Float64Array(this.headWidth),
     };
   }
 
@@ -143,7 +170,10 @@ class GeneratedKernel implements Kernel {
     S.hist = new Float64Array((rows + CHUNK) * this.hidden);
     S.tAct = this.tWidths.map((w) => new Float64Array(rows * w));
     S.rAct = this.rWidths.map((w) => new Float64Array(rows * w));
+    S.out = new Float64Array(rows * this.headWidth);
     S.dOut = new Float64Array(rows * this.headWidth);
+    S.tDelta = this.tOuts.map((w) => new Float64Array(rows * w));
+    S.rDelta = this.rOuts.slice(0, -1).map((w) => new Float64Array(rows * w));
     S.nzStart = new Int32Array(rows + 1);
     if (this.oneHot) {
       S.nzColumn = new Int32Array(rows * this.encWidth);
@@ -175,8 +205,15 @@ class GeneratedKernel implements Kernel {
     for (let b0 = 0; b0 < size; b0 += CHUNK) {
       const n = Math.min(CHUNK, size - b0);
       if (this.oneHot) code.gather(inputs, T, size, b0, n, S);
-      lossSum += code.forward(params, inputs, targets, T, size, b0, n, S, scale, badTarget);
-      code.backward(params, inputs, T, size, b0, n, S, grad);
+      lossSum += code.forward(params, inputs, targets, T, size, b0, n, S, scale);
+      if (this.classes !== null) {
+        const { start, size: classSize, min } = this.classes;
+        for (let t = 0; t < T; t++) {
+          const rows = t * n * this.headWidth;
+          lossSum += classificationRows(S.out, rows, S.dOut, rows, targets, (t * size + b0) * this.outputDim, n, this.outputDim, this.headWidth, start, classSize, min, scale);
+        }
+      }
+      code.backward(params, inputs, T, size, b0, n, S, grad, accumulateGrad);
     }
     if (this.oneHot) {
       const { weightOffset, inSize, outSize } = this.layer0;
@@ -194,18 +231,18 @@ class GeneratedKernel implements Kernel {
     const code = this.code;
     const S = this.S;
     if (this.oneHot) this.transposeInputColumns(params);
+    const HW = this.headWidth;
     for (let b0 = 0; b0 < size; b0 += CHUNK) {
       const n = Math.min(CHUNK, size - b0);
       if (this.oneHot) code.gather(inputs, T, size, b0, n, S);
-      code.infer(params, inputs, T, size, b0, n, S, out);
+      // The training forward pass (its loss is not used: targets need not be valid here).
+      code.forward(params, inputs, batch.targets, T, size, b0, n, S, 0);
+      for (let t = 0; t < T; t++) out.set(S.out.subarray(t * n * HW, (t + 1) * n * HW), (t * size + b0) * HW);
     }
     return out;
   }
 }
 
-function badTarget(value: number, j: number): never {
-  throw new Error(`classification target ${value} outside the head's range for output ${j}`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Code generation.
@@ -220,7 +257,7 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-/** The source of a function body returning { gather, forward, backward, infer } for `config`. */
+/** The source of a function body returning { gather, forward, backward } for `config`. */
 export function generateSource(config: RnnConfig): string {
   const layout = paramLayout(config);
   const H = config.hiddenSize;
@@ -249,6 +286,7 @@ export function generateSource(config: RnnConfig): string {
   const rw = (l: number, o: number, i: number): string => param(`rw${l}_${o}_${i}`, rl[l]!.weightOffset + o * rl[l]!.inSize + i);
   const rb = (l: number, o: number): string => param(`rb${l}_${o}`, rl[l]!.biasOffset + o);
   const P = (name: string): string => name;
+
   const G = (name: string): string => `grad[${offsets.get(name)!}]`;
 
   /** `const name = p[offset]` for every parameter held in a local. */
@@ -274,6 +312,7 @@ export function generateSource(config: RnnConfig): string {
     "const hist = S.hist;",
     ...range(dT - 1).map((l) => `const tA${l} = S.tAct[${l}];`),
     ...range(dR - 1).map((l) => `const rA${l} = S.rAct[${l}];`),
+    "const out = S.out;",
     "const dOut = S.dOut;",
     "const dh = S.dh;",
     ...(oneHot ? ["const nzS = S.nzStart;", "const nzC = S.nzColumn;", "const nzV = S.nzValue;", "const WT = S.wt;", "const gWT = S.gwt;"] : []),
@@ -281,9 +320,9 @@ export function generateSource(config: RnnConfig): string {
 
   /**
    * One sample step forward. In scope: h0.. (h_{t-1}), raw inputs x0.. or the row r for the nonzero
-   * list. Leaves n0.. (h_t) and y0.. (head outputs); with `store`, writes hidden activations at row r.
+   * list. Leaves n0.. (h_t) and y0.. (head outputs), and writes the hidden layers' activations at row r.
    */
-  const forwardStep = (store: boolean): string[] => {
+  const forwardStep = (): string[] => {
     const lines: string[] = [];
     for (let l = 0; l < dT; l++) {
       const s = tl[l]!;
@@ -302,7 +341,7 @@ export function generateSource(config: RnnConfig): string {
       if (!last) {
         for (let o = 0; o < s.outSize; o++) {
           lines.push(`const a${l}_${o} = (z${l}_${o} + Math.abs(z${l}_${o})) * 0.5;`);
-          if (store) lines.push(`tA${l}[r * ${s.outSize} + ${o}] = a${l}_${o};`);
+          lines.push(`tA${l}[r * ${s.outSize} + ${o}] = a${l}_${o};`);
         }
       }
     }
@@ -317,7 +356,7 @@ export function generateSource(config: RnnConfig): string {
       if (!last) {
         for (let o = 0; o < s.outSize; o++) {
           lines.push(`const u${l}_${o} = (s${l}_${o} + Math.abs(s${l}_${o})) * 0.5;`);
-          if (store) lines.push(`rA${l}[r * ${s.outSize} + ${o}] = u${l}_${o};`);
+          lines.push(`rA${l}[r * ${s.outSize} + ${o}] = u${l}_${o};`);
         }
       }
     }
@@ -349,20 +388,9 @@ export function generateSource(config: RnnConfig): string {
       }
       return lines;
     }
-    let start = 0;
-    head.ranges.forEach((rg, j) => {
-      const size = rg.max - rg.min + 1;
-      const ys = range(size).map((c) => `y${start + c}`);
-      lines.push(`{`, `const tg = Y[yr + ${j}] - ${rg.min};`, `if (!(tg >= 0 && tg < ${size} && Math.floor(tg) === tg)) badTarget(tg + ${rg.min}, ${j});`);
-      lines.push(`let mx = -Infinity;`);
-      for (const y of ys) lines.push(`mx = ${y} > mx ? ${y} : mx;`);
-      range(size).forEach((c) => lines.push(`const x${c} = Math.exp(${ys[c]} - mx);`, `lg[${c}] = ${ys[c]};`));
-      lines.push(`const se = ${sum(null, range(size).map((c) => `x${c}`))};`);
-      lines.push(`lsum += Math.log(se) + mx - lg[tg];`, `const inv = scale / se;`);
-      range(size).forEach((c) => lines.push(`dOut[r * ${HW} + ${start + c}] = x${c} * inv;`));
-      lines.push(`dOut[r * ${HW} + ${start} + tg] -= scale;`, `}`);
-      start += size;
-    });
+    // Classification: the wrapper turns the logits (in out) into the loss and its gradient
+    // (classificationRows, shared with the tiled kernel): unrolling softmax saves nothing (exp
+    // dominates) and costs compile time.
     return lines;
   };
 
@@ -388,10 +416,9 @@ export function generateSource(config: RnnConfig): string {
     : [`function gather() {}`];
 
   const forward = [
-    `function forward(p, X, Y, T, size, b0, n, S, scale, badTarget) {`,
+    `function forward(p, X, Y, T, size, b0, n, S, scale) {`,
     ...loadParams(),
     ...scratchLocals(),
-    ...(head.kind === "classification" ? ["const lg = S.logits;"] : []),
     zeroHistory,
     `let lsum = 0;`,
     `let prod = 1;`,
@@ -401,8 +428,9 @@ export function generateSource(config: RnnConfig): string {
     `for (let b = 0; b < n; b++) {`,
     `const r = t * n + b;`,
     ...loadStepInputs(),
-    ...forwardStep(true),
+    ...forwardStep(),
     ...range(H).map((i) => `hist[(r + n) * ${H} + ${i}] = n${i};`),
+    ...range(HW).map((j) => `out[r * ${HW} + ${j}] = y${j};`),
     ...lossStep(),
     `xr += ${E};`,
     `yr += ${D};`,
@@ -412,48 +440,38 @@ export function generateSource(config: RnnConfig): string {
     `}`,
   ];
 
-  const infer = [
-    `function infer(p, X, T, size, b0, n, S, out) {`,
-    ...loadParams(),
-    ...scratchLocals(),
-    zeroHistory,
-    `for (let t = 0; t < T; t++) {`,
-    `let xr = (t * size + b0) * ${E};`,
-    `let or = (t * size + b0) * ${HW};`,
-    `for (let b = 0; b < n; b++) {`,
-    `const r = t * n + b;`,
-    ...loadStepInputs(),
-    ...forwardStep(false),
-    ...range(H).map((i) => `hist[(r + n) * ${H} + ${i}] = n${i};`),
-    ...range(HW).map((j) => `out[or + ${j}] = y${j};`),
-    `xr += ${E};`,
-    `or += ${HW};`,
-    `}`,
-    `}`,
-    `}`,
-  ];
-
   // backward: per sample step, readout then transition layers, from dOut and dh (step t + 1's share).
+  // Small layers add their weight gradients right there; larger ones only store their deltas per row,
+  // and their weight gradients are one tiled product over the chunk's rows afterwards
+  // (rnn/kernel-ts-tiled.ts accumulateGrad): as fast, and much less code to compile.
+  const tInline = tl.map((s, l) => s.outSize * tCols(l) <= INLINE_GRADIENT_MACS);
+  const rInline = rl.map((s) => s.outSize * s.inSize <= INLINE_GRADIENT_MACS);
   const backwardStep: string[] = [];
   {
     const L = backwardStep;
     L.push(...range(HW).map((j) => `const dy${j} = dOut[r * ${HW} + ${j}];`));
-    L.push(...range(H).map((i) => `const n${i} = hist[(r + n) * ${H} + ${i}];`));
-    // Readout, top down. d names: layer l's output gradient.
+    if (rInline[0]) L.push(...range(H).map((i) => `const n${i} = hist[(r + n) * ${H} + ${i}];`));
     let dName = (o: number): string => `dy${o}`;
     for (let l = dR - 1; l >= 0; l--) {
       const s = rl[l]!;
       const inName = (i: number): string => (l === 0 ? `n${i}` : `u${l - 1}_${i}`);
       if (l > 0) L.push(...range(s.inSize).map((i) => `const u${l - 1}_${i} = rA${l - 1}[r * ${s.inSize} + ${i}];`));
-      for (let o = 0; o < s.outSize; o++) {
-        for (let i = 0; i < s.inSize; i++) L.push(`${G(rw(l, o, i))} += ${dName(o)} * ${inName(i)};`);
-        L.push(`${G(rb(l, o))} += ${dName(o)};`);
-      }
       const d = dName;
+      if (rInline[l]) {
+        for (let o = 0; o < s.outSize; o++) {
+          for (let i = 0; i < s.inSize; i++) L.push(`${G(rw(l, o, i))} += ${d(o)} * ${inName(i)};`);
+          L.push(`${G(rb(l, o))} += ${d(o)};`);
+        }
+      }
       for (let i = 0; i < s.inSize; i++) {
         const terms = range(s.outSize).map((o) => `${P(rw(l, o, i))} * ${d(o)}`);
-        if (l > 0) L.push(`const du${l - 1}_${i} = (${sum(null, terms)}) * +(u${l - 1}_${i} > 0);`);
-        else L.push(`const dz${dT - 1}_${i} = ${sum(null, terms)} + dh[b * ${H} + ${i}];`);
+        if (l > 0) {
+          L.push(`const du${l - 1}_${i} = (${sum(null, terms)}) * +(u${l - 1}_${i} > 0);`);
+          if (!rInline[l - 1]) L.push(`rD${l - 1}[r * ${s.inSize} + ${i}] = du${l - 1}_${i};`);
+        } else {
+          L.push(`const dz${dT - 1}_${i} = ${sum(null, terms)} + dh[b * ${H} + ${i}];`);
+          if (!tInline[dT - 1]) L.push(`tD${dT - 1}[r * ${H} + ${i}] = dz${dT - 1}_${i};`);
+        }
       }
       dName = (o: number): string => `du${l - 1}_${o}`;
     }
@@ -462,15 +480,18 @@ export function generateSource(config: RnnConfig): string {
       const s = tl[l]!;
       const inName = (i: number): string => (l === 0 ? (i < H ? `h${i}` : `x${i - H}`) : `a${l - 1}_${i}`);
       if (l > 0) L.push(...range(s.inSize).map((i) => `const a${l - 1}_${i} = tA${l - 1}[r * ${s.inSize} + ${i}];`));
-      else {
-        L.push(...range(H).map((i) => `const h${i} = hist[r * ${H} + ${i}];`));
-        if (!oneHot) L.push(...range(E).map((e) => `const x${e} = X[xr + ${e}];`));
+      else if (tInline[0]) L.push(...range(H).map((i) => `const h${i} = hist[r * ${H} + ${i}];`));
+      if (tInline[l]) {
+        for (let o = 0; o < s.outSize; o++) {
+          for (let i = 0; i < tCols(l); i++) if (!(l === 0 && i >= H)) L.push(`${G(tw(l, o, i))} += dz${l}_${o} * ${inName(i)};`);
+          L.push(`${G(tb(l, o))} += dz${l}_${o};`);
+        }
       }
-      for (let o = 0; o < s.outSize; o++) {
-        for (let i = 0; i < tCols(l); i++) L.push(`${G(tw(l, o, i))} += dz${l}_${o} * ${inName(i)};`);
-        L.push(`${G(tb(l, o))} += dz${l}_${o};`);
-      }
-      if (l === 0 && oneHot) {
+      if (l === 0 && !oneHot) {
+        // Raw input columns: always here (the deferred product covers the hidden columns only).
+        L.push(...range(E).map((e) => `const x${e} = X[xr + ${e}];`));
+        for (let o = 0; o < s.outSize; o++) for (let e = 0; e < E; e++) L.push(`${G(tw(0, o, H + e))} += dz0_${o} * x${e};`);
+      } else if (l === 0) {
         L.push(`for (let q = nzS[r], qe = nzS[r + 1]; q < qe; q++) {`, `const c = nzC[q];`, `const v = nzV[q];`);
         for (let o = 0; o < s.outSize; o++) L.push(`gWT[c + ${o}] += dz0_${o} * v;`);
         L.push(`}`);
@@ -478,16 +499,36 @@ export function generateSource(config: RnnConfig): string {
       const cols = l === 0 ? H : s.inSize;
       for (let i = 0; i < cols; i++) {
         const terms = range(s.outSize).map((o) => `${P(tw(l, o, i))} * dz${l}_${o}`);
-        if (l > 0) L.push(`const dz${l - 1}_${i} = (${sum(null, terms)}) * +(a${l - 1}_${i} > 0);`);
-        else L.push(`dh[b * ${H} + ${i}] = ${sum(null, terms)};`);
+        if (l > 0) {
+          L.push(`const dz${l - 1}_${i} = (${sum(null, terms)}) * +(a${l - 1}_${i} > 0);`);
+          if (!tInline[l - 1]) L.push(`tD${l - 1}[r * ${s.inSize} + ${i}] = dz${l - 1}_${i};`);
+        } else {
+          L.push(`dh[b * ${H} + ${i}] = ${sum(null, terms)};`);
+        }
       }
     }
   }
 
+  // Deferred weight gradients over the chunk's rows: hist row r holds h_{t-1} (layer 0's hidden columns), row r + n holds h_t.
+  const gradProducts: string[] = [`const rows = T * n;`];
+  tl.forEach((s, l) => {
+    if (tInline[l]) return;
+    const x = l === 0 ? "hist" : `tA${l - 1}`;
+    gradProducts.push(`acc(grad, ${s.weightOffset}, ${s.inSize}, ${s.biasOffset}, ${s.outSize}, ${l === 0 ? H : s.inSize}, tD${l}, 0, ${s.outSize}, ${x}, 0, ${l === 0 ? H : s.inSize}, rows);`);
+  });
+  rl.forEach((s, l) => {
+    if (rInline[l]) return;
+    const d = l === dR - 1 ? "dOut" : `rD${l}`;
+    const x = l === 0 ? "hist" : `rA${l - 1}`;
+    gradProducts.push(`acc(grad, ${s.weightOffset}, ${s.inSize}, ${s.biasOffset}, ${s.outSize}, ${s.inSize}, ${d}, 0, ${s.outSize}, ${x}, ${l === 0 ? `n * ${H}` : "0"}, ${s.inSize}, rows);`);
+  });
+
   const backward = [
-    `function backward(p, X, T, size, b0, n, S, grad) {`,
+    `function backward(p, X, T, size, b0, n, S, grad, acc) {`,
     ...loadParams(),
     ...scratchLocals(),
+    ...range(dT).map((l) => `const tD${l} = S.tDelta[${l}];`),
+    ...range(dR - 1).map((l) => `const rD${l} = S.rDelta[${l}];`),
     `dh.fill(0, 0, n * ${H});`,
     `for (let t = T - 1; t >= 0; t--) {`,
     `let xr = (t * size + b0) * ${E};`,
@@ -497,8 +538,9 @@ export function generateSource(config: RnnConfig): string {
     `xr += ${E};`,
     `}`,
     `}`,
+    ...gradProducts,
     `}`,
   ];
 
-  return ['"use strict";', ...gather, ...forward, ...backward, ...infer, "return { gather, forward, backward, infer };"].join("\n");
+  return ['"use strict";', ...gather, ...forward, ...backward, "return { gather, forward, backward };"].join("\n");
 }

@@ -322,33 +322,7 @@ class TiledKernel implements Kernel {
       }
       return 0.5 * (logs + Math.log(product));
     }
-    for (let b = 0; b < n; b++) {
-      const row = (r0 + b) * HW;
-      for (let j = 0; j < D; j++) {
-        const start = row + this.classStart[j]!;
-        const size = this.classSize[j]!;
-        const target = targets[tgt0 + b * D + j]! - this.classMin[j]!;
-        if (!(target >= 0 && target < size && Math.floor(target) === target)) {
-          throw new Error(`classification target ${target + this.classMin[j]!} outside the head's range for output ${j}`);
-        }
-        let max = -Infinity;
-        for (let c = 0; c < size; c++) {
-          const v = out[start + c]!;
-          if (v > max) max = v;
-        }
-        let sum = 0;
-        for (let c = 0; c < size; c++) {
-          const ex = Math.exp(out[start + c]! - max);
-          dOut[start + c] = ex;
-          sum += ex;
-        }
-        loss += Math.log(sum) + max - out[start + target]!;
-        const inv = scale / sum;
-        for (let c = 0; c < size; c++) dOut[start + c] = dOut[start + c]! * inv;
-        dOut[start + target] = dOut[start + target]! - scale;
-      }
-    }
-    return loss;
+    return classificationRows(out, r0 * HW, dOut, r0 * HW, targets, tgt0, n, D, HW, this.classStart, this.classSize, this.classMin, scale);
   }
 
   /** Backpropagation through time over the chunk's stored rows, then every layer's weight gradient. */
@@ -413,6 +387,46 @@ class TiledKernel implements Kernel {
       accumulateGrad(g, this.rW[l]!, K, this.rB[l]!, O, K, d, 0, O, x, l === 0 ? n * W0 : 0, l === 0 ? W0 : K, rows);
     }
   }
+}
+
+/**
+ * Softmax cross-entropy of n rows of logits (row b at lOff + b·HW, targets at tOff + b·D): returns the
+ * summed loss and writes dLoss/dLogits · scale at dOff + b·HW. The logits may be overwritten (dOut may
+ * be the logits' own array and offset: each logit is read before its slot is written).
+ */
+export function classificationRows(
+  logits: Float64Array, lOff: number, dOut: Float64Array, dOff: number, targets: Float64Array, tOff: number, n: number,
+  D: number, HW: number, classStart: Int32Array, classSize: Int32Array, classMin: Float64Array, scale: number,
+): number {
+  let loss = 0;
+  for (let b = 0; b < n; b++) {
+    for (let j = 0; j < D; j++) {
+      const src = lOff + b * HW + classStart[j]!;
+      const dst = dOff + b * HW + classStart[j]!;
+      const size = classSize[j]!;
+      const target = targets[tOff + b * D + j]! - classMin[j]!;
+      if (!(target >= 0 && target < size && Math.floor(target) === target)) {
+        throw new Error(`classification target ${target + classMin[j]!} outside the head's range for output ${j}`);
+      }
+      let max = -Infinity;
+      for (let c = 0; c < size; c++) {
+        const v = logits[src + c]!;
+        if (v > max) max = v;
+      }
+      loss += max - logits[src + target]!;
+      let sum = 0;
+      for (let c = 0; c < size; c++) {
+        const ex = Math.exp(logits[src + c]! - max);
+        dOut[dst + c] = ex;
+        sum += ex;
+      }
+      loss += Math.log(sum);
+      const inv = scale / sum;
+      for (let c = 0; c < size; c++) dOut[dst + c] = dOut[dst + c]! * inv;
+      dOut[dst + target] = dOut[dst + target]! - scale;
+    }
+  }
+  return loss;
 }
 
 /** What gemmRows applies to each result: nothing, ReLU, or the ReLU's derivative at A (multiply by A > 0). */
@@ -580,7 +594,7 @@ function sparseInit(p: Float64Array, bOff: number, wt: Float64Array, O: number, 
  * G[wOff + o·rowLen + k] += Σ_r Dl[r, o] · X[r, k] for k < K, and G[bOff + o] += Σ_r Dl[r, o], over
  * `rows` rows (row r of Dl at dOff + r·dStride, of X at xOff + r·xStride). Tiles: 2 outputs × 4 columns.
  */
-function accumulateGrad(G: Float64Array, wOff: number, rowLen: number, bOff: number, O: number, K: number, Dl: Float64Array, dOff: number, dStride: number, X: Float64Array, xOff: number, xStride: number, rows: number): void {
+export function accumulateGrad(G: Float64Array, wOff: number, rowLen: number, bOff: number, O: number, K: number, Dl: Float64Array, dOff: number, dStride: number, X: Float64Array, xOff: number, xStride: number, rows: number): void {
   for (let o = 0; o < O; o++) {
     let s = 0;
     for (let r = 0; r < rows; r++) s += Dl[dOff + r * dStride + o]!;
