@@ -24,7 +24,8 @@ export interface TrainingRow {
   readonly head: string | null;
   readonly heldOutAccuracy: number | null;
   readonly attempts: number;
-  readonly stopReason: SearchResult["stopReason"];
+  /** Why the search stopped, or "crashed" (the error is printed in the run's log). */
+  readonly stopReason: SearchResult["stopReason"] | "crashed";
   readonly seconds: number;
 }
 
@@ -49,7 +50,16 @@ async function main(): Promise<void> {
     const spec = benchmarkTasks.find((t) => t.name === name);
     const task = builtinTask(name, { seed });
     if (!spec || !task) throw new Error(`unknown task ${name}`);
-    const result = await searchArchitecture(task.dataset, { seed, jobs, timeLimitMs: limitMs });
+    let result: SearchResult;
+    let crashed = false;
+    try {
+      result = await searchArchitecture(task.dataset, { seed, jobs, timeLimitMs: limitMs });
+    } catch (error) {
+      // One task's crash is that task's failure, never the run's.
+      process.stdout.write(`${name.padEnd(24)} CRASHED ${(error as Error).message.split("\n")[0]}\n`);
+      result = { kind: "search", version: 1, best: null, perfect: false, winnerIndex: -1, stopReason: "exhausted", trace: [], seconds: 0 };
+      crashed = true;
+    }
     const best = result.best;
     const winner = result.perfect ? result.trace.find((a) => a.perfect)! : null;
     const row: TrainingRow = {
@@ -64,7 +74,7 @@ async function main(): Promise<void> {
       head: best ? (best.config.head.kind === "regression" ? `regression/${best.config.head.loss}` : "classification") : null,
       heldOutAccuracy: best?.training?.heldOutAccuracy ?? null,
       attempts: result.trace.length,
-      stopReason: result.stopReason,
+      stopReason: crashed ? "crashed" : result.stopReason,
       seconds: Number(result.seconds.toFixed(1)),
     };
     rows.push(row);
