@@ -20,7 +20,10 @@ export interface SequenceGroup {
   readonly targets: Float64Array;
 }
 
-/** Draws a minibatch; the returned Batch (and its buffers) is overwritten by the next call. */
+/**
+ * Draws a minibatch; the returned Batch (and its buffers) is overwritten by the next call. Callers
+ * only read it: with one-hot inputs the next call clears just the entries it set.
+ */
 export type BatchSampler = (rng: Random, batchSize: number) => Batch;
 
 /**

@@ -46,7 +46,7 @@ function unrolledMacs(config: RnnConfig): number {
   return layout.transition.reduce((sum, s, l) => sum + dense(s, l), 0) + layout.readout.reduce((sum, s) => sum + s.inSize * s.outSize, 0);
 }
 
-/** Whether the generated kernel serves this config (otherwise the blocked kernel does). */
+/** Whether the generated kernel serves this config (otherwise the tiled kernel does). */
 export function generatedKernelFits(config: RnnConfig): boolean {
   return unrolledMacs(config) <= MAX_UNROLLED_MACS;
 }
@@ -85,8 +85,9 @@ interface Compiled {
   backward: BackwardFn;
 }
 
-/** Compiled code per config shape (a search builds many kernels for few shapes). */
+/** Compiled code by source (a search builds many kernels for few shapes); the oldest entries go beyond CACHE_SIZE. */
 const cache = new Map<string, Compiled>();
+const CACHE_SIZE = 32;
 
 export function createGeneratedKernel(config: RnnConfig): Kernel {
   return new GeneratedKernel(config);
@@ -138,6 +139,7 @@ class GeneratedKernel implements Kernel {
     if (!code) {
       code = new Function(source)() as Compiled;
       cache.set(source, code);
+      if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
     this.code = code;
     const wt = this.oneHot ? this.encWidth * this.layer0.outSize : 0;
