@@ -448,68 +448,88 @@ export function generateSource(config: RnnConfig): string {
   // (rnn/kernel-ts-tiled.ts accumulateGrad): as fast, and much less code to compile.
   const tInline = tl.map((s, l) => s.outSize * tCols(l) <= INLINE_GRADIENT_MACS);
   const rInline = rl.map((s) => s.outSize * s.inSize <= INLINE_GRADIENT_MACS);
-  const backwardStep: string[] = [];
-  {
-    const L = backwardStep;
-    L.push(...range(HW).map((j) => `const dy${j} = dOut[r * ${HW} + ${j}];`));
-    if (rInline[0]) L.push(...range(H).map((i) => `const n${i} = hist[(r + n) * ${H} + ${i}];`));
-    let dName = (o: number): string => `dy${o}`;
+  /**
+   * One sample's backward step with locals suffixed by k (two samples can share an iteration); the
+   * inline gradient terms go to `grads` (target → terms) for the caller to add.
+   */
+  const backwardStep = (k: string, grads: Map<string, string[]>): string[] => {
+    const L: string[] = [];
+    const addGrad = (target: string, term: string): void => {
+      const terms = grads.get(target);
+      if (terms) terms.push(term);
+      else grads.set(target, [term]);
+    };
+    const r = `r${k}`;
+    const bb = `b${k}`;
+    const xr = `xr${k}`;
+    L.push(...range(HW).map((j) => `const dy${j}${k} = dOut[${r} * ${HW} + ${j}];`));
+    if (rInline[0]) L.push(...range(H).map((i) => `const n${i}${k} = hist[(${r} + n) * ${H} + ${i}];`));
+    let dName = (o: number): string => `dy${o}${k}`;
     for (let l = dR - 1; l >= 0; l--) {
       const s = rl[l]!;
-      const inName = (i: number): string => (l === 0 ? `n${i}` : `u${l - 1}_${i}`);
-      if (l > 0) L.push(...range(s.inSize).map((i) => `const u${l - 1}_${i} = rA${l - 1}[r * ${s.inSize} + ${i}];`));
+      const inName = (i: number): string => (l === 0 ? `n${i}${k}` : `u${l - 1}_${i}${k}`);
+      if (l > 0) L.push(...range(s.inSize).map((i) => `const u${l - 1}_${i}${k} = rA${l - 1}[${r} * ${s.inSize} + ${i}];`));
       const d = dName;
       if (rInline[l]) {
         for (let o = 0; o < s.outSize; o++) {
-          for (let i = 0; i < s.inSize; i++) L.push(`${G(rw(l, o, i))} += ${d(o)} * ${inName(i)};`);
-          L.push(`${G(rb(l, o))} += ${d(o)};`);
+          for (let i = 0; i < s.inSize; i++) addGrad(G(rw(l, o, i)), `${d(o)} * ${inName(i)}`);
+          addGrad(G(rb(l, o)), d(o));
         }
       }
       for (let i = 0; i < s.inSize; i++) {
         const terms = range(s.outSize).map((o) => `${P(rw(l, o, i))} * ${d(o)}`);
         if (l > 0) {
-          L.push(`const du${l - 1}_${i} = (${sum(null, terms)}) * +(u${l - 1}_${i} > 0);`);
-          if (!rInline[l - 1]) L.push(`rD${l - 1}[r * ${s.inSize} + ${i}] = du${l - 1}_${i};`);
+          L.push(`const du${l - 1}_${i}${k} = (${sum(null, terms)}) * +(u${l - 1}_${i}${k} > 0);`);
+          if (!rInline[l - 1]) L.push(`rD${l - 1}[${r} * ${s.inSize} + ${i}] = du${l - 1}_${i}${k};`);
         } else {
-          L.push(`const dz${dT - 1}_${i} = ${sum(null, terms)} + dh[b * ${H} + ${i}];`);
-          if (!tInline[dT - 1]) L.push(`tD${dT - 1}[r * ${H} + ${i}] = dz${dT - 1}_${i};`);
+          L.push(`const dz${dT - 1}_${i}${k} = ${sum(null, terms)} + dh[${bb} * ${H} + ${i}];`);
+          if (!tInline[dT - 1]) L.push(`tD${dT - 1}[${r} * ${H} + ${i}] = dz${dT - 1}_${i}${k};`);
         }
       }
-      dName = (o: number): string => `du${l - 1}_${o}`;
+      dName = (o: number): string => `du${l - 1}_${o}${k}`;
     }
     // Transition, top down: dz{l} is the gradient of layer l's output before its ReLU.
     for (let l = dT - 1; l >= 0; l--) {
       const s = tl[l]!;
-      const inName = (i: number): string => (l === 0 ? (i < H ? `h${i}` : `x${i - H}`) : `a${l - 1}_${i}`);
-      if (l > 0) L.push(...range(s.inSize).map((i) => `const a${l - 1}_${i} = tA${l - 1}[r * ${s.inSize} + ${i}];`));
-      else if (tInline[0]) L.push(...range(H).map((i) => `const h${i} = hist[r * ${H} + ${i}];`));
+      const inName = (i: number): string => (l === 0 ? (i < H ? `h${i}${k}` : `x${i - H}${k}`) : `a${l - 1}_${i}${k}`);
+      if (l > 0) L.push(...range(s.inSize).map((i) => `const a${l - 1}_${i}${k} = tA${l - 1}[${r} * ${s.inSize} + ${i}];`));
+      else if (tInline[0]) L.push(...range(H).map((i) => `const h${i}${k} = hist[${r} * ${H} + ${i}];`));
       if (tInline[l]) {
         for (let o = 0; o < s.outSize; o++) {
-          for (let i = 0; i < tCols(l); i++) if (!(l === 0 && i >= H)) L.push(`${G(tw(l, o, i))} += dz${l}_${o} * ${inName(i)};`);
-          L.push(`${G(tb(l, o))} += dz${l}_${o};`);
+          for (let i = 0; i < tCols(l); i++) if (!(l === 0 && i >= H)) addGrad(G(tw(l, o, i)), `dz${l}_${o}${k} * ${inName(i)}`);
+          addGrad(G(tb(l, o)), `dz${l}_${o}${k}`);
         }
       }
       if (l === 0 && !oneHot) {
         // Raw input columns: always here (the deferred product covers the hidden columns only).
-        L.push(...range(E).map((e) => `const x${e} = X[xr + ${e}];`));
-        for (let o = 0; o < s.outSize; o++) for (let e = 0; e < E; e++) L.push(`${G(tw(0, o, H + e))} += dz0_${o} * x${e};`);
+        L.push(...range(E).map((e) => `const x${e}${k} = X[${xr} + ${e}];`));
+        for (let o = 0; o < s.outSize; o++) for (let e = 0; e < E; e++) addGrad(G(tw(0, o, H + e)), `dz0_${o}${k} * x${e}${k}`);
       } else if (l === 0) {
-        L.push(`for (let q = nzS[r], qe = nzS[r + 1]; q < qe; q++) {`, `const c = nzC[q];`, `const v = nzV[q];`);
-        for (let o = 0; o < s.outSize; o++) L.push(`gWT[c + ${o}] += dz0_${o} * v;`);
+        L.push(`for (let q = nzS[${r}], qe = nzS[${r} + 1]; q < qe; q++) {`, `const c = nzC[q];`, `const v = nzV[q];`);
+        for (let o = 0; o < s.outSize; o++) L.push(`gWT[c + ${o}] += dz0_${o}${k} * v;`);
         L.push(`}`);
       }
       const cols = l === 0 ? H : s.inSize;
       for (let i = 0; i < cols; i++) {
-        const terms = range(s.outSize).map((o) => `${P(tw(l, o, i))} * dz${l}_${o}`);
+        const terms = range(s.outSize).map((o) => `${P(tw(l, o, i))} * dz${l}_${o}${k}`);
         if (l > 0) {
-          L.push(`const dz${l - 1}_${i} = (${sum(null, terms)}) * +(a${l - 1}_${i} > 0);`);
-          if (!tInline[l - 1]) L.push(`tD${l - 1}[r * ${s.inSize} + ${i}] = dz${l - 1}_${i};`);
+          L.push(`const dz${l - 1}_${i}${k} = (${sum(null, terms)}) * +(a${l - 1}_${i}${k} > 0);`);
+          if (!tInline[l - 1]) L.push(`tD${l - 1}[${r} * ${s.inSize} + ${i}] = dz${l - 1}_${i}${k};`);
         } else {
-          L.push(`dh[b * ${H} + ${i}] = ${sum(null, terms)};`);
+          L.push(`dh[${bb} * ${H} + ${i}] = ${sum(null, terms)};`);
         }
       }
     }
-  }
+    return L;
+  };
+  const gradLines = (grads: Map<string, string[]>): string[] => [...grads].map(([target, terms]) => `${target} += ${terms.length === 1 ? terms[0]! : `(${terms.join(") + (")})`};`);
+  // Two samples per iteration when every layer's gradient is inline: each gradient entry is then
+  // read and written once per two samples (measured 5–7% faster at hidden 1–4).
+  const pairs = tInline.every((x) => x) && rInline.every((x) => x);
+  const singleGrads = new Map<string, string[]>();
+  const single = backwardStep("", singleGrads);
+  const pairGrads = new Map<string, string[]>();
+  const pair = pairs ? [...backwardStep("", pairGrads), ...backwardStep("_1", pairGrads)] : [];
 
   // Deferred weight gradients over the chunk's rows: hist row r holds h_{t-1} (layer 0's hidden columns), row r + n holds h_t.
   const gradProducts: string[] = [`const rows = T * n;`];
@@ -534,9 +554,24 @@ export function generateSource(config: RnnConfig): string {
     `dh.fill(0, 0, n * ${H});`,
     `for (let t = T - 1; t >= 0; t--) {`,
     `let xr = (t * size + b0) * ${E};`,
-    `for (let b = 0; b < n; b++) {`,
+    `let b = 0;`,
+    ...(pairs
+      ? [
+          `for (; b + 1 < n; b += 2) {`,
+          `const r = t * n + b;`,
+          `const r_1 = r + 1;`,
+          `const b_1 = b + 1;`,
+          `const xr_1 = xr + ${E};`,
+          ...pair,
+          ...gradLines(pairGrads),
+          `xr += ${2 * E};`,
+          `}`,
+        ]
+      : []),
+    `for (; b < n; b++) {`,
     `const r = t * n + b;`,
-    ...backwardStep,
+    ...single,
+    ...gradLines(singleGrads),
     `xr += ${E};`,
     `}`,
     `}`,
