@@ -95,11 +95,15 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   /** One round: every candidate of one hidden size, the first perfect in canonical order wins. */
   const tryHiddenSize = async (hiddenSize: number): Promise<boolean> => {
     const round = candidates.filter((c) => c.config.hiddenSize === hiddenSize);
+    let reported = trace.length;
     const outcome = await firstPerfect(runner, round, deadline, (candidate, rnn) => {
-      const attempt = summariseAttempt(candidate, rnn);
-      trace.push(attempt);
+      options.onAttempt?.(summariseAttempt(candidate, rnn), reported++, candidates.length);
+    });
+    // The trace lists a round's attempts in canonical order, whatever order they finished in.
+    outcome.results.forEach((rnn, i) => {
+      if (rnn === undefined) return;
+      trace.push(summariseAttempt(round[i]!, rnn));
       finished.push(rnn);
-      options.onAttempt?.(attempt, trace.length - 1, candidates.length);
     });
     timedOut ||= outcome.timedOut;
     if (outcome.winner === null) return false;
@@ -174,7 +178,7 @@ async function firstPerfect(
   candidates: readonly Candidate[],
   deadline: number,
   onFinished: (candidate: Candidate, rnn: Rnn) => void,
-): Promise<{ winner: Rnn | null; timedOut: boolean }> {
+): Promise<{ winner: Rnn | null; results: ReadonlyArray<Rnn | undefined>; timedOut: boolean }> {
   const results: Array<Rnn | undefined> = new Array(candidates.length);
   let next = 0;
   let timedOut = false;
@@ -226,7 +230,7 @@ async function firstPerfect(
     dispatch();
   });
   await runner.cancelRunning();
-  return { winner: winner >= 0 ? results[winner]! : null, timedOut };
+  return { winner: winner >= 0 ? results[winner]! : null, results, timedOut };
 }
 
 interface Runner {
