@@ -3,7 +3,8 @@
  * benchmarks/results/training.json ([{task, perfect, hiddenDim, paperHiddenDim, params, seconds, …}]),
  * training.md (the table with a summary), and each task's best model under results/models/.
  *
- * Options: --tasks A,B (a subset), --seed S, --jobs N, --task-time-limit SECONDS (safety net per task).
+ * Options: --tasks A,B (a subset), --seed S, --jobs N (tasks at a time, one worker thread each),
+ * --task-time-limit SECONDS (safety net per task: stop starting new attempts).
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
       tasks: { type: "string" },
       seed: { type: "string", default: "0" },
       jobs: { type: "string", default: "2" },
-      "task-time-limit": { type: "string", default: "90" },
+      "task-time-limit": { type: "string", default: "150" },
     },
   });
   const names = values.tasks ? values.tasks.split(",") : benchmarkTasks.map((t) => t.name);
@@ -46,45 +47,57 @@ async function main(): Promise<void> {
   const limitMs = Number(values["task-time-limit"]) * 1000;
   const started = performance.now();
   const rows: TrainingRow[] = [];
-  for (const name of names) {
-    const spec = benchmarkTasks.find((t) => t.name === name);
-    const task = builtinTask(name, { seed });
-    if (!spec || !task) throw new Error(`unknown task ${name}`);
-    let result: SearchResult;
-    let crashed = false;
-    try {
-      result = await searchArchitecture(task.dataset, { seed, jobs, timeLimitMs: limitMs });
-    } catch (error) {
-      // One task's crash is that task's failure, never the run's.
-      process.stdout.write(`${name.padEnd(24)} CRASHED ${(error as Error).message.split("\n")[0]}\n`);
-      result = { kind: "search", version: 1, best: null, perfect: false, winnerIndex: -1, stopReason: "exhausted", trace: [], seconds: 0 };
-      crashed = true;
+  // Tasks run `jobs` at a time, each search on one worker thread: a single search leaves a core
+  // idle at the end of every hidden-size round, two independent searches keep both busy.
+  let nextTask = 0;
+  const runTasks = async (): Promise<void> => {
+    while (nextTask < names.length) {
+      const name = names[nextTask++]!;
+      rows.push(await trainTask(name, seed, limitMs));
+      rows.sort((a, b) => names.indexOf(a.task) - names.indexOf(b.task));
+      // Written after every task, so an interrupted run keeps what it finished.
+      writeTables(rows, (performance.now() - started) / 1000, names.length === benchmarkTasks.length);
     }
-    const best = result.best;
-    const winner = result.perfect ? result.trace.find((a) => a.perfect)! : null;
-    const row: TrainingRow = {
-      task: name,
-      perfect: result.perfect,
-      hiddenDim: best?.config.hiddenSize ?? null,
-      paperHiddenDim: spec.paper.rnnHiddenDim,
-      paperSolved: spec.paper.mipsSolved,
-      params: best ? parameterCount(best.config) : null,
-      family: winner?.family ?? null,
-      encoding: best?.config.encoding.kind ?? null,
-      head: best ? (best.config.head.kind === "regression" ? `regression/${best.config.head.loss}` : "classification") : null,
-      heldOutAccuracy: best?.training?.heldOutAccuracy ?? null,
-      attempts: result.trace.length,
-      stopReason: crashed ? "crashed" : result.stopReason,
-      seconds: Number(result.seconds.toFixed(1)),
-    };
-    rows.push(row);
-    if (best) writeFileAtomic(`${resultsDir}models/${name}.json`, rnnToJson(best));
-    process.stdout.write(
-      `${name.padEnd(24)} ${row.perfect ? "perfect" : "NOT    "} hidden ${row.hiddenDim ?? "-"} (paper ${row.paperHiddenDim})  ${row.family ?? "-"}  ${row.seconds}s  ${row.attempts} attempts\n`,
-    );
-    // Written after every task, so an interrupted run keeps what it finished.
-    writeTables(rows, (performance.now() - started) / 1000, names.length === benchmarkTasks.length);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, runTasks));
+}
+
+async function trainTask(name: string, seed: number, limitMs: number): Promise<TrainingRow> {
+  const spec = benchmarkTasks.find((t) => t.name === name);
+  const task = builtinTask(name, { seed });
+  if (!spec || !task) throw new Error(`unknown task ${name}`);
+  let result: SearchResult;
+  let crashed = false;
+  try {
+    result = await searchArchitecture(task.dataset, { seed, jobs: 1, inProcess: false, timeLimitMs: limitMs });
+  } catch (error) {
+    // One task's crash is that task's failure, never the run's.
+    process.stdout.write(`${name.padEnd(24)} CRASHED ${(error as Error).message.split("\n")[0]}\n`);
+    result = { kind: "search", version: 1, best: null, perfect: false, winnerIndex: -1, stopReason: "exhausted", trace: [], seconds: 0 };
+    crashed = true;
   }
+  const best = result.best;
+  const winner = result.perfect ? result.trace[result.winnerIndex]! : null;
+  const row: TrainingRow = {
+    task: name,
+    perfect: result.perfect,
+    hiddenDim: best?.config.hiddenSize ?? null,
+    paperHiddenDim: spec.paper.rnnHiddenDim,
+    paperSolved: spec.paper.mipsSolved,
+    params: best ? parameterCount(best.config) : null,
+    family: winner?.family ?? null,
+    encoding: best?.config.encoding.kind ?? null,
+    head: best ? (best.config.head.kind === "regression" ? `regression/${best.config.head.loss}` : "classification") : null,
+    heldOutAccuracy: best?.training?.heldOutAccuracy ?? null,
+    attempts: result.trace.length,
+    stopReason: crashed ? "crashed" : result.stopReason,
+    seconds: Number(result.seconds.toFixed(1)),
+  };
+  if (best) writeFileAtomic(`${resultsDir}models/${name}.json`, rnnToJson(best));
+  process.stdout.write(
+    `${name.padEnd(24)} ${row.perfect ? "perfect" : "NOT    "} hidden ${row.hiddenDim ?? "-"} (paper ${row.paperHiddenDim})  ${row.family ?? "-"}  ${row.seconds}s  ${row.attempts} attempts\n`,
+  );
+  return row;
 }
 
 function writeTables(rows: readonly TrainingRow[], wallSeconds: number, fullRun: boolean): void {

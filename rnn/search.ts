@@ -16,8 +16,10 @@ import type { Rnn } from "./types.js";
 
 export interface SearchOptions {
   readonly seed: number;
-  /** Worker threads; 1 runs in-process. */
+  /** Worker threads; 1 runs in-process unless `inProcess` is false. */
   readonly jobs: number;
+  /** Run a one-job search on a worker thread, so that several searches can share the process. */
+  readonly inProcess?: boolean;
   readonly kernel?: KernelChoice;
   readonly batchSize?: number;
   readonly space?: Partial<SearchSpace>;
@@ -84,7 +86,10 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   const candidates = searchCandidates(dataset, space, options.seed);
   const data: TrainingData = { train: dataset.train, test: dataset.test };
   const attemptOptions: AttemptOptions = { kernel: options.kernel ?? "auto", batchSize: options.batchSize ?? 128 };
-  const runner = options.jobs <= 1 ? inProcessRunner(data, attemptOptions) : workerRunner(options.jobs, data, attemptOptions);
+  const runner =
+    options.jobs <= 1 && options.inProcess !== false
+      ? inProcessRunner(data, attemptOptions)
+      : workerRunner(Math.max(1, options.jobs), data, attemptOptions);
   const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
 
   const trace: Attempt[] = [];
