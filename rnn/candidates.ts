@@ -25,20 +25,24 @@ export interface SearchSpace {
   readonly seedsPerShape: number;
   /** Width of the hidden layers of depth-2 MLPs. */
   readonly mlpWidth: number;
-  /** Step budget and plateau window of the linear families. */
+  /** Budget of the families with an affine transition: cheap steps, and they converge or stall fast. */
+  readonly linearBudget: StepBudget;
+  /** MLP transitions learn more slowly (long flat stretches before a finite-state task clicks). */
+  readonly mlpBudget: StepBudget;
+}
+
+/** At most `maxSteps` steps; give up when the loss improved less than 5% over `plateauWindowSteps`. */
+export interface StepBudget {
   readonly maxSteps: number;
   readonly plateauWindowSteps: number;
-  /** MLP transitions learn more slowly (long flat stretches before a finite-state task clicks): both budgets × this. */
-  readonly mlpBudgetFactor: number;
 }
 
 export const defaultSearchSpace: SearchSpace = {
   hiddenSizes: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16],
   seedsPerShape: 2,
   mlpWidth: 16,
-  maxSteps: 5000,
-  plateauWindowSteps: 500,
-  mlpBudgetFactor: 2,
+  linearBudget: { maxSteps: 8000, plateauWindowSteps: 500 },
+  mlpBudget: { maxSteps: 10000, plateauWindowSteps: 1000 },
 };
 
 /** Alphabets at most this large are one-hot encoded / classified. */
@@ -88,14 +92,14 @@ export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed:
     shapes.sort((a, b) => parameterCount(a.config) - parameterCount(b.config));
     for (const { family, config } of shapes) {
       for (let s = 0; s < space.seedsPerShape; s++) {
-        const factor = config.transition.depth > 1 ? space.mlpBudgetFactor : 1;
+        const budget = config.transition.depth > 1 ? space.mlpBudget : space.linearBudget;
         candidates.push({
           config,
           family,
           seed: baseSeed * 1000 + candidates.length,
-          maxSteps: space.maxSteps * factor,
+          maxSteps: budget.maxSteps,
           learningRate: 1e-2,
-          plateauWindowSteps: space.plateauWindowSteps * factor,
+          plateauWindowSteps: budget.plateauWindowSteps,
         });
       }
     }

@@ -39,7 +39,7 @@ export { rnnFromJson, rnnToJson } from "./serialize.js";
 // Choosing a kernel, and the architecture search for the smallest perfect network.
 export type { KernelChoice } from "./kernels.js";
 export { availableKernels, createKernel, preferredKernel } from "./kernels.js";
-export type { Candidate, FamilyName, SearchSpace } from "./candidates.js";
+export type { Candidate, FamilyName, SearchSpace, StepBudget } from "./candidates.js";
 export { defaultSearchSpace, searchCandidates } from "./candidates.js";
 export type { Attempt, SearchOptions, SearchResult, SearchStopReason } from "./search.js";
 export { formatSearch, probeSizes, searchArchitecture } from "./search.js";

@@ -20,6 +20,9 @@ function dataset(name: string, train: Example[], test: Example[]): Dataset {
 }
 
 const sumData = dataset("sum_last2", sequences(2000, 1, 10, 9, sumLast2), sequences(2000, 2, 10, 9, sumLast2));
+/** Small budgets keep the tests quick. */
+const quickBudgets = { linearBudget: { maxSteps: 3000, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 3000, plateauWindowSteps: 300 } };
+
 const parityData = dataset("parity", sequences(2000, 3, 10, 1, parity), sequences(2000, 4, 10, 1, parity));
 
 describe("searchCandidates", () => {
@@ -36,7 +39,7 @@ describe("searchCandidates", () => {
 
 describe("searchArchitecture", () => {
   it("finds the smallest perfect network: hidden 2 and a linear transition for y = x_t + x_{t-1}", async () => {
-    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1, 2], seedsPerShape: 1, plateauWindowSteps: 300 } });
+    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1, 2], seedsPerShape: 1, ...quickBudgets } });
     expect(result.perfect).toBe(true);
     expect(result.stopReason).toBe("found");
     expect(result.best!.config.hiddenSize).toBe(2);
@@ -47,7 +50,7 @@ describe("searchArchitecture", () => {
   });
 
   it("gives the same winner on worker threads as in-process (the order, not the timing, decides)", async () => {
-    const space = { hiddenSizes: [1, 2], maxSteps: 3000, plateauWindowSteps: 300 };
+    const space = { hiddenSizes: [1, 2], ...quickBudgets };
     const one = await searchArchitecture(parityData, { seed: 5, jobs: 1, space });
     const two = await searchArchitecture(parityData, { seed: 5, jobs: 2, space });
     expect(one.perfect).toBe(true);
@@ -57,7 +60,7 @@ describe("searchArchitecture", () => {
   });
 
   it("reports exhaustion with the most accurate network when nothing is perfect", async () => {
-    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1], seedsPerShape: 1, maxSteps: 300 } });
+    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1], seedsPerShape: 1, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } } });
     expect(result.perfect).toBe(false);
     expect(result.stopReason).toBe("exhausted");
     expect(result.best).not.toBeNull();
