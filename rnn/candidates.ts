@@ -41,7 +41,7 @@ export const defaultSearchSpace: SearchSpace = {
   hiddenSizes: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16],
   seedsPerShape: 2,
   mlpWidth: 16,
-  linearBudget: { maxSteps: 8000, plateauWindowSteps: 500 },
+  linearBudget: { maxSteps: 8000, plateauWindowSteps: 1500 },
   mlpBudget: { maxSteps: 10000, plateauWindowSteps: 1000 },
 };
 
