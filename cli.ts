@@ -2,6 +2,7 @@
  * The `mips` command line: parses argv, calls the library, prints, and sets the exit code.
  * Exit codes: 0 success, 1 task not solved / run failed, 2 bad input.
  */
+import { formatTextTable } from "./common/text-table.js";
 import { Command, CommanderError, Option } from "commander";
 import { benchmarkTasks } from "./benchmarks/index.js";
 import { describeTaskError, formatExample, resolveTask, type Task } from "./task/index.js";
@@ -89,7 +90,5 @@ function formatTaskTable(): string {
     t.paper.mipsSolved ? `yes (${t.paper.mipsMethod})` : "no",
     t.paper.gpt4Solved ? "yes" : "no",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n");
+  return formatTextTable(header, rows).join("\n");
 }

@@ -4,6 +4,7 @@
  * first perfect candidate in that order, so the result does not depend on timing: a later candidate
  * that finishes first waits until every earlier one has failed.
  */
+import { formatTextTable } from "../common/text-table.js";
 import { Worker } from "node:worker_threads";
 import { compiledModuleUrl } from "../common/compiled-url.js";
 import type { Dataset } from "../task/types.js";
@@ -325,10 +326,8 @@ export function formatSearch(result: SearchResult): string {
     String(a.steps),
     a.seconds.toFixed(1),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   const verdict = result.perfect
     ? `perfect: hidden ${result.best!.config.hiddenSize}, ${result.trace[winner]!.family}, ${result.trace[winner]!.params} parameters`
     : `not perfect (${result.stopReason}); best held-out accuracy ${((result.best?.training?.heldOutAccuracy ?? 0) * 100).toFixed(3)}%`;
-  return [line(header), ...rows.map(line), `${verdict}; ${result.trace.length} attempts in ${result.seconds.toFixed(1)} s`].join("\n");
+  return [...formatTextTable(header, rows), `${verdict}; ${result.trace.length} attempts in ${result.seconds.toFixed(1)} s`].join("\n");
 }
