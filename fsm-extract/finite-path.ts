@@ -1,0 +1,150 @@
+/**
+ * The finite-state path: explore from h_{-1} = 0 over a sweep of merge tolerances, then k-means
+ * clusters of the hidden states on data; minimise each machine and keep the smallest one that
+ * reproduces the network on held-out sequences.
+ */
+import type { Rnn } from "../rnn/types.js";
+import type { Step } from "../task/types.js";
+import { checkMachine, type MachineRunner } from "./check.js";
+import { clusterMachine } from "./clusters.js";
+import { exploreStates } from "./explore.js";
+import { symbolIndex, type FiniteTable } from "./finite-table.js";
+import { stepKey, type HiddenTrace } from "./hidden-states.js";
+import { mergeCompatible, refinePartition } from "./minimize.js";
+import type { ClusterDescription, Machine, MachineCheck, OutputRow, TransitionRow } from "./types.js";
+
+export const EXPLORE_TOLERANCES = [0.1, 0.03, 0.01, 0.001];
+
+export interface FinitePathOptions {
+  readonly seed: number;
+  /** Exploration gives up beyond this many states (before minimisation). */
+  readonly maxStates: number;
+  /** Points given to k-means. */
+  readonly maxClusterPoints: number;
+  /** Greedy don't-care merging is quadratic: only machines up to this size get it. */
+  readonly maxMergeStates: number;
+}
+
+export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 2000, maxClusterPoints: 20000, maxMergeStates: 400 };
+
+export interface FiniteCandidate {
+  readonly machine: Machine;
+  readonly check: MachineCheck;
+}
+
+/** Every machine the path built, in the order tried, with its check; `best` is the smallest exact one. */
+export interface FinitePathOutcome {
+  readonly best: FiniteCandidate | null;
+  readonly tried: readonly { readonly method: string; readonly states: number | null; readonly exact: boolean; readonly detail: string }[];
+}
+
+export function extractFinite(
+  rnn: Rnn,
+  train: readonly HiddenTrace[],
+  heldOut: readonly HiddenTrace[],
+  alphabet: readonly Step[],
+  options: FinitePathOptions = defaultFinitePathOptions,
+): FinitePathOutcome {
+  const tried: Array<FinitePathOutcome["tried"][number]> = [];
+  let best: FiniteCandidate | null = null;
+  const consider = (raw: FiniteTable, centres: number[][], cluster: Omit<ClusterDescription, "centres" | "statesBeforeMinimisation">): void => {
+    const label = `${cluster.method} ${cluster.parameter}`;
+    for (const { table, centresOf } of minimisations(raw, centres, options.maxMergeStates)) {
+      const runner = finiteRunner(table);
+      const check = checkMachine(runner, heldOut);
+      tried.push({ method: label, states: table.size, exact: check.exact, detail: check.exact ? `${raw.size} states before minimisation` : check.counterexample!.reason });
+      if (check.exact) {
+        if (!best || table.size < best.machine.states.length) {
+          best = { machine: finiteMachine(rnn, table, { ...cluster, centres: centresOf, statesBeforeMinimisation: raw.size }), check };
+        }
+        return;
+      }
+    }
+  };
+
+  for (const tolerance of EXPLORE_TOLERANCES) {
+    const explored = exploreStates(rnn, alphabet, { tolerance, maxStates: options.maxStates });
+    if (!explored.ok) {
+      // A finer tolerance only finds more states.
+      tried.push({ method: `explore ${tolerance}`, states: null, exact: false, detail: explored.failure.detail });
+      break;
+    }
+    consider(explored.value.table, explored.value.centres, { method: "explore", parameter: tolerance });
+  }
+  if (best === null) {
+    const clustered = clusterMachine(train, alphabet, { seed: options.seed, maxPoints: options.maxClusterPoints });
+    if (clustered.ok) consider(clustered.value.table, clustered.value.centres, { method: "kmeans", parameter: clustered.value.k });
+    else tried.push({ method: "kmeans", states: null, exact: false, detail: `no consistent clustering up to k = ${clustered.failure.k}: ${clustered.failure.detail}` });
+  }
+  return { best, tried };
+}
+
+/** The minimised machines to try, most aggressive first: don't-care merging, then safe refinement only. */
+function minimisations(raw: FiniteTable, centres: number[][], maxMergeStates: number): Array<{ table: FiniteTable; centresOf: number[][] }> {
+  const safe = refinePartition(raw);
+  const out: Array<{ table: FiniteTable; centresOf: number[][] }> = [];
+  if (safe.table.size <= maxMergeStates) {
+    const merged = mergeCompatible(safe.table);
+    if (merged.table.size < safe.table.size) {
+      const composed = safe.blockOf.map((b) => (b >= 0 ? merged.blockOf[b]! : -1));
+      out.push({ table: merged.table, centresOf: representatives(composed, centres, merged.table.size) });
+    }
+  }
+  out.push({ table: safe.table, centresOf: representatives(safe.blockOf, centres, safe.table.size) });
+  return out;
+}
+
+/** The hidden vector of the first original state in each block. */
+function representatives(blockOf: Int32Array, centres: number[][], count: number): number[][] {
+  const out: number[][] = new Array(count);
+  blockOf.forEach((b, s) => {
+    if (b >= 0 && out[b] === undefined) out[b] = centres[s]!;
+  });
+  return out;
+}
+
+export function finiteRunner(table: FiniteTable): MachineRunner {
+  const symbols = symbolIndex(table.alphabet);
+  const a = table.alphabet.length;
+  return {
+    initial: [0],
+    step(state, input) {
+      const k = symbols.get(stepKey(input));
+      if (k === undefined) return { error: `input [${input}] never seen during extraction` };
+      const next = table.next[state[0]! * a + k]!;
+      if (next < 0) return { error: `transition from state ${state[0]} on input [${input}] never seen during extraction` };
+      const output = table.outputs[next];
+      if (!output) return { error: `output of state ${next} never seen during extraction` };
+      return { next: [next], output };
+    },
+  };
+}
+
+/** The Machine value of a finite table: state i is the code [i]. */
+export function finiteMachine(rnn: Rnn, table: FiniteTable, clusters: ClusterDescription): Machine {
+  const a = table.alphabet.length;
+  const transitions: TransitionRow[] = [];
+  const outputs: OutputRow[] = [];
+  for (let s = 0; s < table.size; s++) {
+    for (let k = 0; k < a; k++) {
+      const t = table.next[s * a + k]!;
+      if (t >= 0) transitions.push({ state: [s], input: table.alphabet[k]!, next: [t] });
+    }
+    const y = table.outputs[s];
+    if (y) outputs.push({ state: [s], output: y });
+  }
+  return {
+    kind: "machine",
+    version: 1,
+    path: "finite",
+    inputDim: rnn.config.inputDim,
+    outputDim: rnn.config.outputDim,
+    stateDim: 1,
+    initial: [0],
+    states: Array.from({ length: table.size }, (_, s) => [s]),
+    inputs: table.alphabet,
+    transitions,
+    outputs,
+    clusters,
+  };
+}

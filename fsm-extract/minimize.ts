@@ -1,0 +1,140 @@
+/**
+ * Minimising a partial Moore machine (fsm-extract/finite-table.ts).
+ *
+ * Two stages. First, partition refinement that treats "unknown" as a value of its own: it merges
+ * only states that are equivalent on everything observed, so it is always safe. Second, greedy
+ * merging with don't-cares (as in RPNI state merging): two states merge when no observed output
+ * contradicts it, following the successors the merge forces. States first seen at the last step
+ * have no successors; only the second stage folds them into the states they behave like. The
+ * second stage can over-merge where the data is thin, so callers check the result on held-out
+ * sequences and keep the safe machine when it fails.
+ */
+import { stepKey } from "./hidden-states.js";
+import { reachableRenumbered, type FiniteTable } from "./finite-table.js";
+
+/** Quotient by the coarsest partition that keeps observed outputs and unknowns apart. */
+export function refinePartition(table: FiniteTable): { table: FiniteTable; blockOf: Int32Array } {
+  const a = table.alphabet.length;
+  let blockOf = new Int32Array(table.size);
+  let count = relabel(blockOf, (s) => (table.outputs[s] ? stepKey(table.outputs[s]!) : "?"));
+  for (;;) {
+    const current = blockOf;
+    const signature = (s: number): string => {
+      const parts = [String(current[s])];
+      for (let k = 0; k < a; k++) {
+        const t = table.next[s * a + k]!;
+        parts.push(t >= 0 ? String(current[t]) : "?");
+      }
+      return parts.join(" ");
+    };
+    const refined = new Int32Array(table.size);
+    const refinedCount = relabel(refined, signature);
+    blockOf = refined;
+    if (refinedCount === count) break;
+    count = refinedCount;
+  }
+  return quotient(table, blockOf, count);
+}
+
+/** Greedy don't-care merging of a (small) machine, then the reachable part renumbered. */
+export function mergeCompatible(table: FiniteTable): { table: FiniteTable; blockOf: Int32Array } {
+  let state = MergeState.of(table);
+  for (let i = 0; i < table.size; i++) {
+    for (let j = i + 1; j < table.size; j++) {
+      if (state.find(i) === state.find(j)) continue;
+      const trial = state.clone();
+      if (trial.merge(i, j)) state = trial;
+    }
+  }
+  const roots = new Map<number, number>();
+  const blockOf = new Int32Array(table.size);
+  for (let s = 0; s < table.size; s++) {
+    const r = state.find(s);
+    if (!roots.has(r)) roots.set(r, roots.size);
+    blockOf[s] = roots.get(r)!;
+  }
+  return quotient(table, blockOf, roots.size);
+}
+
+/** Union–find over states with the merged class's outputs and successors at each root. */
+class MergeState {
+  private constructor(
+    private readonly a: number,
+    private readonly parent: Int32Array,
+    private readonly next: Int32Array,
+    private readonly outputs: (string | null)[],
+  ) {}
+
+  static of(table: FiniteTable): MergeState {
+    const parent = new Int32Array(table.size);
+    for (let s = 0; s < table.size; s++) parent[s] = s;
+    return new MergeState(table.alphabet.length, parent, table.next.slice(), table.outputs.map((o) => (o ? stepKey(o) : null)));
+  }
+
+  clone(): MergeState {
+    return new MergeState(this.a, this.parent.slice(), this.next.slice(), this.outputs.slice());
+  }
+
+  find(s: number): number {
+    while (this.parent[s] !== s) s = this.parent[s]!;
+    return s;
+  }
+
+  /** Merge two classes and everything the merge forces; false on a contradiction (then discard this state). */
+  merge(first: number, second: number): boolean {
+    const pending: Array<[number, number]> = [[first, second]];
+    while (pending.length > 0) {
+      const [p, q] = pending.pop()!;
+      const x = this.find(p);
+      const y = this.find(q);
+      if (x === y) continue;
+      const ox = this.outputs[x]!;
+      const oy = this.outputs[y]!;
+      if (ox !== null && oy !== null && ox !== oy) return false;
+      this.parent[y] = x;
+      this.outputs[x] = ox ?? oy;
+      for (let k = 0; k < this.a; k++) {
+        const tx = this.next[x * this.a + k]!;
+        const ty = this.next[y * this.a + k]!;
+        if (tx < 0) this.next[x * this.a + k] = ty;
+        else if (ty >= 0) pending.push([tx, ty]);
+      }
+    }
+    return true;
+  }
+}
+
+/** Assign block numbers in order of first appearance of each key; returns the block count. */
+function relabel(blockOf: Int32Array, key: (s: number) => string): number {
+  const ids = new Map<string, number>();
+  for (let s = 0; s < blockOf.length; s++) {
+    const k = key(s);
+    let id = ids.get(k);
+    if (id === undefined) ids.set(k, (id = ids.size));
+    blockOf[s] = id;
+  }
+  return ids.size;
+}
+
+/**
+ * The machine on blocks (each takes any known output and successor of its members), reachable part
+ * renumbered; blockOf maps each original state to its new state (−1 if unreachable).
+ */
+function quotient(table: FiniteTable, blockOf: Int32Array, count: number): { table: FiniteTable; blockOf: Int32Array } {
+  const a = table.alphabet.length;
+  const next = new Int32Array(count * a).fill(-1);
+  const outputs: (FiniteTable["outputs"][number])[] = new Array(count).fill(null);
+  for (let s = 0; s < table.size; s++) {
+    const b = blockOf[s]!;
+    outputs[b] ??= table.outputs[s] ?? null;
+    for (let k = 0; k < a; k++) {
+      const t = table.next[s * a + k]!;
+      if (t >= 0 && next[b * a + k] === -1) next[b * a + k] = blockOf[t]!;
+    }
+  }
+  // Block 0 holds state 0 (blocks are numbered by first member), so the initial state stays 0.
+  const renumbered = reachableRenumbered({ alphabet: table.alphabet, size: count, next, outputs });
+  const newOfBlock = new Int32Array(count).fill(-1);
+  renumbered.oldOf.forEach((block, s) => (newOfBlock[block] = s));
+  return { table: renumbered.table, blockOf: blockOf.map((b) => newOfBlock[b]!) };
+}
