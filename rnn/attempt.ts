@@ -17,6 +17,6 @@ export function runAttempt(candidate: Candidate, data: TrainingData, options: At
     maxSteps: candidate.maxSteps,
     batchSize: options.batchSize,
     learningRate: candidate.learningRate,
-    plateau: { windowSteps: candidate.plateauWindowSteps, minImprovement: 0.05 },
+    plateau: { windowSteps: candidate.plateauWindowSteps, minImprovement: 0.05, afterSteps: candidate.plateauAfterSteps },
   });
 }

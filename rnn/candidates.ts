@@ -14,8 +14,10 @@ export interface Candidate {
   readonly family: FamilyName;
   readonly maxSteps: number;
   readonly learningRate: number;
-  /** Give up when the loss improved less than 5% over this many steps (see trainRnn's plateau). */
+  /** Give up when the loss improved less than 5% over this many steps (see trainRnn's plateau)… */
   readonly plateauWindowSteps: number;
+  /** …but not before this step. */
+  readonly plateauAfterSteps: number;
 }
 
 export type FamilyName = "linear" | "linear-mlp-readout" | "linear-one-hot" | "mlp" | "mlp-raw";
@@ -25,22 +27,35 @@ export interface SearchSpace {
   readonly seedsPerShape: number;
   /** Width of the hidden layers of depth-2 MLPs. */
   readonly mlpWidth: number;
-  /** Budget of the families with an affine transition: cheap steps, and they converge or stall fast. */
+  /**
+   * Budget of the fully affine family: the cheapest steps of all, but shift registers and sums of a
+   * window sit on a flat, noisy loss until the learning rate decays, so they get more seeds and no
+   * early give-up.
+   */
+  readonly affineBudget: StepBudget;
+  /** Budget of the other families with an affine transition: they converge or stall fast. */
   readonly linearBudget: StepBudget;
   /** MLP transitions learn more slowly (long flat stretches before a finite-state task clicks). */
   readonly mlpBudget: StepBudget;
 }
 
-/** At most `maxSteps` steps; give up when the loss improved less than 5% over `plateauWindowSteps`. */
+/**
+ * At most `maxSteps` steps; give up when the loss improved less than 5% over `plateauWindowSteps`,
+ * checked from `plateauAfterSteps` on (default: at once); `seeds` attempts per shape (default: the
+ * space's `seedsPerShape`).
+ */
 export interface StepBudget {
   readonly maxSteps: number;
   readonly plateauWindowSteps: number;
+  readonly plateauAfterSteps?: number;
+  readonly seeds?: number;
 }
 
 export const defaultSearchSpace: SearchSpace = {
   hiddenSizes: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16],
   seedsPerShape: 2,
   mlpWidth: 16,
+  affineBudget: { maxSteps: 8000, plateauWindowSteps: 1500, plateauAfterSteps: 6500, seeds: 3 },
   linearBudget: { maxSteps: 8000, plateauWindowSteps: 1500 },
   mlpBudget: { maxSteps: 10000, plateauWindowSteps: 1000 },
 };
@@ -91,8 +106,8 @@ export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed:
     }
     shapes.sort((a, b) => parameterCount(a.config) - parameterCount(b.config));
     for (const { family, config } of shapes) {
-      for (let s = 0; s < space.seedsPerShape; s++) {
-        const budget = config.transition.depth > 1 ? space.mlpBudget : space.linearBudget;
+      const budget = family === "linear" ? space.affineBudget : config.transition.depth > 1 ? space.mlpBudget : space.linearBudget;
+      for (let s = 0; s < (budget.seeds ?? space.seedsPerShape); s++) {
         candidates.push({
           config,
           family,
@@ -100,6 +115,7 @@ export function searchCandidates(dataset: Dataset, space: SearchSpace, baseSeed:
           maxSteps: budget.maxSteps,
           learningRate: 1e-2,
           plateauWindowSteps: budget.plateauWindowSteps,
+          plateauAfterSteps: budget.plateauAfterSteps ?? 0,
         });
       }
     }

@@ -62,9 +62,11 @@ export interface TrainOptions {
    * Give up early when the training loss stalls: stop ("plateau") once the best mean loss of the
    * last `windowSteps` is not `minImprovement` (a fraction) below the best before it. A search
    * tries many shapes that cannot fit; this lets them fail in a fraction of the step budget.
+   * Never before `afterSteps` (default 2 windows): some fits sit on a noisy, flat loss for most of
+   * their budget and converge only once the learning rate has decayed (Sum_Last7 at hidden 7).
    * Deterministic (it reads losses, not clocks). Default: never.
    */
-  readonly plateau?: { readonly windowSteps: number; readonly minImprovement: number };
+  readonly plateau?: { readonly windowSteps: number; readonly minImprovement: number; readonly afterSteps?: number };
   /** Called after each held-out check with the step count, the mean training loss since the previous check and the accuracy measured (slice or full). */
   readonly onProgress?: (step: number, loss: number, accuracy: number) => void;
 }
@@ -144,7 +146,7 @@ export function trainRnn(config: RnnConfig, data: TrainingData, opts: TrainOptio
         break;
       }
       lossHistory.push({ step, loss: previousMeanLoss });
-      if (opts.plateau && hasPlateaued(lossHistory, opts.plateau.windowSteps, opts.plateau.minImprovement)) {
+      if (opts.plateau && step >= (opts.plateau.afterSteps ?? 0) && hasPlateaued(lossHistory, opts.plateau.windowSteps, opts.plateau.minImprovement)) {
         stopReason = "plateau";
         break;
       }

@@ -21,7 +21,7 @@ function dataset(name: string, train: Example[], test: Example[]): Dataset {
 
 const sumData = dataset("sum_last2", sequences(2000, 1, 10, 9, sumLast2), sequences(2000, 2, 10, 9, sumLast2));
 /** Small budgets keep the tests quick. */
-const quickBudgets = { linearBudget: { maxSteps: 3000, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 3000, plateauWindowSteps: 300 } };
+const quickBudgets = { affineBudget: { maxSteps: 3000, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 3000, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 3000, plateauWindowSteps: 300 } };
 
 const parityData = dataset("parity", sequences(2000, 3, 10, 1, parity), sequences(2000, 4, 10, 1, parity));
 
@@ -60,7 +60,7 @@ describe("searchArchitecture", () => {
   });
 
   it("reports exhaustion with the most accurate network when nothing is perfect", async () => {
-    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1], seedsPerShape: 1, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } } });
+    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } } });
     expect(result.perfect).toBe(false);
     expect(result.stopReason).toBe("exhausted");
     expect(result.best).not.toBeNull();
