@@ -200,6 +200,41 @@ export function gramSchmidt(rows: readonly (readonly Rational[])[]): { orthogona
   return { orthogonal, mu, squaredNorms };
 }
 
+/**
+ * v minus a lattice vector of `rows` near it, by Babai's nearest-plane rule: a short representative
+ * of v's coset modulo the lattice (rows independent). The plane coefficients are rounded from a
+ * floating-point Gram–Schmidt, which is much faster than exact rationals here; their rounding can
+ * only make the representative a little longer, never leave the coset, since only integer
+ * multiples of rows are subtracted.
+ */
+export function reduceModulo(v: readonly bigint[], rows: readonly (readonly bigint[])[]): bigint[] {
+  const orthogonal: number[][] = [];
+  for (const row of rows) {
+    let r = row.map(Number);
+    for (const q of orthogonal) r = subtractMultiple(r, q, dotNumber(r, q) / dotNumber(q, q));
+    orthogonal.push(r);
+  }
+  const out = v.slice();
+  for (let j = rows.length - 1; j >= 0; j--) {
+    const q = orthogonal[j]!;
+    const c = Math.round(dotNumber(out.map(Number), q) / dotNumber(q, q));
+    if (!Number.isFinite(c) || c === 0) continue;
+    const qc = BigInt(c);
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! - qc * rows[j]![i]!;
+  }
+  return out;
+}
+
+function dotNumber(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+function subtractMultiple(a: readonly number[], b: readonly number[], f: number): number[] {
+  return a.map((x, i) => x - f * b[i]!);
+}
+
 // ---------------------------------------------------------------- helpers
 
 function dot(a: readonly bigint[], b: readonly bigint[]): bigint {
