@@ -59,6 +59,11 @@ export interface TrainOptions {
   /** Start from these parameters instead of a fresh initialisation (copied, not modified). */
   readonly initialParams?: Float64Array;
   /**
+   * Parameters held fixed (1 = frozen), in the flat layout: their gradient is zeroed before each
+   * optimizer step, and their value is restored after it (decoupled weight decay would move it).
+   */
+  readonly frozen?: Uint8Array;
+  /**
    * Give up early when the training loss stalls: stop ("plateau") once the best mean loss of the
    * last `windowSteps` is not `minImprovement` (a fraction) below the best before it. A search
    * tries many shapes that cannot fit; this lets them fail in a fraction of the step budget.
@@ -96,6 +101,9 @@ export function trainRnn(config: RnnConfig, data: TrainingData, opts: TrainOptio
   const size = paramLayout(config).size;
   const params = opts.initialParams ? Float64Array.from(opts.initialParams) : initParams(config, Random.derive(opts.seed, "rnn/init"));
   if (params.length !== size) throw new Error(`initialParams has ${params.length} entries, the config needs ${size}`);
+  const frozen = opts.frozen;
+  if (frozen !== undefined && frozen.length !== size) throw new Error(`frozen has ${frozen.length} entries, the config needs ${size}`);
+  const frozenValues = frozen === undefined ? null : Float64Array.from(params);
   const grad = new Float64Array(size);
   const optimizer = new AdamW(size, { weightDecay });
   const sample = createBatchSampler(config, data.train);
@@ -128,8 +136,10 @@ export function trainRnn(config: RnnConfig, data: TrainingData, opts: TrainOptio
       stopReason = "diverged";
       break;
     }
+    if (frozen !== undefined) for (let i = 0; i < size; i++) if (frozen[i] === 1) grad[i] = 0;
     if (opts.gradientClipNorm !== undefined) clipGradientNorm(grad, opts.gradientClipNorm);
     optimizer.step(params, grad, learningRateAt(step, maxSteps, peak, warmupSteps, finalFraction));
+    if (frozen !== undefined) for (let i = 0; i < size; i++) if (frozen[i] === 1) params[i] = frozenValues![i]!;
     step++;
     full = null;
     lossSum += loss;
