@@ -76,10 +76,19 @@ export const MIN_STEP_IN_TOLERANCES = 8;
 export const MAX_GENERATORS = 1024;
 /** The gcd construction takes differences to at most this many distinct points, in input order. */
 export const MAX_GCD_POINTS = 256;
-/** Generators per integer-relation search in the approximate GCD (the LLL's size grows with it). */
+/**
+ * Generators per integer-relation search in the approximate GCD, beyond the rank (the LLL's size
+ * grows with it; fewer make the relations among the first batch long).
+ */
 const GCD_BATCH = 16;
-/** In that search a residual of one tolerance costs as much as an integer coefficient of 2^10. */
-const RELATION_WEIGHT_BITS = 10;
+/**
+ * A reduced row whose value is within this many tolerances of zero is a relation. The noise of a
+ * relation grows with its coefficients, so this sits above 1, and below MIN_STEP_IN_TOLERANCES,
+ * since a lattice with a step that short is rejected anyway.
+ */
+const RELATION_IN_TOLERANCES = 4;
+/** The relation search scales its rows by this before rounding them to integers. */
+const QUANTUM = 1n << 20n;
 
 interface Settings {
   readonly tolerance: number;
@@ -111,7 +120,8 @@ export function fitLattices(points: readonly (readonly number[])[], options: Lat
     // The gcd basis is built from noisy points; refitting it to all of them averages the noise.
     if (fit.ok && construction === "gcd") {
       const refit = refitToCodes(points, fit.value.codes, options.origin ? offset : null);
-      const better = assess(points, refit.basis, refit.offset, construction, settings);
+      const finite = [...refit.basis.flat(), ...refit.offset].every(Number.isFinite);
+      const better = finite ? assess(points, refit.basis, refit.offset, construction, settings) : fit;
       if (better.ok && better.value.maxResidual <= fit.value.maxResidual) fit = better;
     }
     if (fit.ok) fits.push(fit.value);
@@ -157,7 +167,7 @@ function gcdBasis(points: readonly (readonly number[])[], settings: Settings): R
   if (distinct.length < 2) return fail({ reason: "no_lattice", detail: "all points are one state" });
   const first = distinct[0]!;
   const differences = distinct.slice(1).map((p) => subtract(p, first));
-  const rank = independentSubset(differences, settings.tolerance).length;
+  const rank = numericalRank(differences, settings.tolerance);
   const byLength = differences
     .map((v, i) => ({ v, i, length: norm2(v) }))
     .sort((a, b) => a.length - b.length || a.i - b.i)
@@ -167,7 +177,7 @@ function gcdBasis(points: readonly (readonly number[])[], settings: Settings): R
   if (seed.value.length < rank) {
     return fail({
       reason: "no_lattice",
-      detail: `the differences of ${distinct.length} distinct points span ${rank} dimensions, but their integer relations reach down to the tolerance in ${rank - seed.value.length} of them: no lattice coarser than the noise`,
+      detail: `the differences of ${distinct.length} distinct points span ${rank} dimensions, but integer combinations of them come within ${RELATION_IN_TOLERANCES} tolerances of zero in ${rank - seed.value.length} of these: no lattice coarser than the noise`,
     });
   }
   return reduceGenerators([...seed.value, ...differences], settings);
@@ -175,30 +185,45 @@ function gcdBasis(points: readonly (readonly number[])[], settings: Settings): R
 
 /**
  * Short lattice vectors generating the same lattice as `vectors` (up to the tolerance): the real
- * GCD, in any dimension. In batches, the integer rows [I | W·V] (W = weight) are LLL-reduced;
- * a reduced row's left part c is an integer combination with c·V small exactly when it is an
- * (approximate) integer relation among the vectors. The other rows carry the lattice into the next
- * batch. In 1-D, 2a and 3a give a.
+ * GCD, in any dimension. In batches, the integer rows [I | W·V] are LLL-reduced; a reduced row's
+ * left part c is an integer combination, and c·V is near zero exactly when c is an (approximate)
+ * integer relation among the vectors. The other rows carry the lattice into the next batch. In
+ * 1-D, 2a and 3a give a.
  *
- * The relations' right parts are not exactly zero (rounding W·V, noise), which lets the LLL trade
- * the other rows' W·(c·V) against large coefficients c; those rows' real values c·V then amplify
- * the noise. So each such c is first reduced modulo the exact relations (`reduceModulo`), in the
- * coefficient space alone: same lattice vector, small coefficients.
+ * The weight W is 1 / tolerance, so a residual of one tolerance costs as much as a unit
+ * coefficient. Heavier weights find longer relations, but once a coefficient of (lattice step /
+ * noise) is cheaper than a lattice step the reduction trades lattice vectors for noise: W must stay
+ * below 1/noise, and the tolerance is the only bound on the noise we have.
+ *
+ * The relations' values are not exactly zero (noise), which lets the LLL trade the other rows'
+ * W·(c·V) against large coefficients c; those rows' real values c·V then amplify the noise. So
+ * each such c is first reduced modulo the relations (`reduceModulo`) in the coefficient space
+ * alone: the same lattice vector, with small coefficients.
  */
 function approximateBasis(vectors: readonly (readonly number[])[], tolerance: number): Result<number[][], LatticeFailure> {
-  const weight = 2 ** Math.round(RELATION_WEIGHT_BITS - Math.log2(tolerance));
+  const rank = numericalRank(vectors, tolerance);
+  // Equal batches of at least rank + GCD_BATCH: a short last batch would have long relations.
+  const batches = Math.max(1, Math.floor(vectors.length / (rank + GCD_BATCH)));
+  const batchSize = Math.ceil(vectors.length / batches);
   let basis: number[][] = [];
-  for (let start = 0; start < vectors.length; start += GCD_BATCH) {
-    const rows = [...basis, ...vectors.slice(start, start + GCD_BATCH)];
-    const embedded = rows.map((row, i) => [...rows.map((_, j) => (i === j ? 1n : 0n)), ...row.map((x) => BigInt(Math.round(x * weight)))]);
+  for (let start = 0; start < vectors.length; start += batchSize) {
+    const rows = [...basis, ...vectors.slice(start, start + batchSize)];
+    // [I | W·V], scaled by QUANTUM before rounding so that rounding adds no noise of its own.
+    const embedded = rows.map((row, i) => [
+      ...rows.map((_, j) => (i === j ? QUANTUM : 0n)),
+      ...row.map((x) => BigInt(Math.round((x / tolerance) * Number(QUANTUM)))),
+    ]);
     const { transform } = lllReduce(embedded);
-    const isRelation = transform.map((c) => normInf(combine(c, rows)) <= tolerance);
+    const isRelation = transform.map((c) => normInf(combine(c, rows)) <= RELATION_IN_TOLERANCES * tolerance);
     const relations = transform.filter((_, i) => isRelation[i]);
     basis = transform.filter((_, i) => !isRelation[i]).map((c) => combine(reduceModulo(c, relations), rows));
-    if (independentSubset(basis, tolerance).length < basis.length) {
-      return fail({ reason: "no_lattice", detail: `no integer relation separates ${basis.length} lattice vectors in a space of lower dimension` });
+    if (numericalRank(basis, tolerance) < basis.length) {
+      return fail({
+        reason: "no_lattice",
+        detail: `${basis.length} vectors are left in ${numericalRank(basis, tolerance)} dimensions after the integer-relation search: the differences lack the short integer relations of a lattice`,
+      });
     }
-    basis = refitToVectors(basis, vectors.slice(0, start + GCD_BATCH));
+    basis = refitToVectors(basis, vectors.slice(0, start + batchSize));
   }
   return ok(basis);
 }
@@ -220,7 +245,7 @@ function refitToVectors(basis: number[][], vectors: readonly (readonly number[])
   }
   const zeros = new Array<number>(basis[0]!.length).fill(0);
   const refit = refitToCodes(vectors, codes, zeros).basis;
-  return independentSubset(refit, 0).length === refit.length ? refit : basis;
+  return numericalRank(refit, 0) === refit.length ? refit : basis;
 }
 
 // ---------------------------------------------------------------- the reduction
@@ -382,6 +407,22 @@ function independentSubset(vectors: readonly (readonly number[])[], tolerance: n
     }
   });
   return kept;
+}
+
+/**
+ * The number of directions in which the vectors reach beyond the tolerance: Gram–Schmidt with
+ * pivoting (always the vector with the largest remaining part next), which, unlike the greedy
+ * order above, never builds on a direction known only to a few tolerances.
+ */
+function numericalRank(vectors: readonly (readonly number[])[], tolerance: number): number {
+  const residuals = vectors.map((v) => v.slice());
+  for (let rank = 0; ; rank++) {
+    let pivot = -1;
+    for (let i = 0; i < residuals.length; i++) if (pivot < 0 || normInf(residuals[i]!) > normInf(residuals[pivot]!)) pivot = i;
+    if (pivot < 0 || !(normInf(residuals[pivot]!) > tolerance)) return rank;
+    const q = scaled(residuals[pivot]!, 1 / norm2(residuals[pivot]!));
+    for (let i = 0; i < residuals.length; i++) residuals[i] = subtract(residuals[i]!, scaled(q, dot(residuals[i]!, q)));
+  }
 }
 
 /** ‖b*_i‖₂ of the rows in order: the spacing of the lattice's layers. */

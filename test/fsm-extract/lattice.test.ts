@@ -179,3 +179,222 @@ describe("fitLattices: planted lattices z·A + b + noise", () => {
     expectSameLattice(gcd, generatedBasis(planted), planted);
   });
 });
+
+// ---------------------------------------------------------------- (b) dependent generators
+
+describe("fitLattices: dependent generators", () => {
+  it("reduces Newton-style impulse responses W^k·U = U + k·V to the lattice of U and V", () => {
+    const rng = new Random(7);
+    const n = 6;
+    const u = Array.from({ length: n }, () => rng.normal());
+    const v = Array.from({ length: n }, () => rng.normal() * 0.5);
+    // W = I + V·wᵀ with w·U = 1 and w·V = 0, so W·U = U + V and W·V = V.
+    const vv = v.reduce((s, x) => s + x * x, 0);
+    const uv = u.reduce((s, x, j) => s + x * v[j]!, 0);
+    const wRaw = u.map((x, j) => x - (uv / vv) * v[j]!);
+    const wu = wRaw.reduce((s, x, j) => s + x * u[j]!, 0);
+    const w = wRaw.map((x) => x / wu);
+    const step = (h: number[]): number[] => {
+      const wh = w.reduce((s, x, j) => s + x * h[j]!, 0);
+      return h.map((x, i) => x + v[i]! * wh);
+    };
+    const generators: number[][] = [u];
+    for (let k = 1; k < 24; k++) generators.push(step(generators[k - 1]!));
+    // Run the linear recurrence h_t = W·h_{t−1} + U·x_t from h₋₁ = 0 on random inputs in {0, 1, 2}.
+    const points: number[][] = [];
+    const codes: number[][] = [];
+    for (let s = 0; s < 30; s++) {
+      let h = new Array<number>(n).fill(0);
+      const inputs: number[] = [];
+      for (let t = 0; t < 10; t++) {
+        const x = rng.int(0, 2);
+        inputs.push(x);
+        h = step(h).map((hi, i) => hi + u[i]! * x);
+        points.push(h);
+        // h_t = Σ_k x_{t−k}·(U + k·V): codes (Σ x, Σ k·x) in the basis (U, V).
+        codes.push([inputs.reduce((a, xi) => a + xi, 0), inputs.reduce((a, xi, j) => a + (t - j) * xi, 0)]);
+      }
+    }
+    const planted: Planted = { basis: [u, v], offset: new Array<number>(n).fill(0), codes, points };
+    const linear = fitOrThrow(points, { generators, origin: planted.offset }, "linear");
+    expectSameLattice(linear, [u, v], planted);
+    expect(linear.maxResidual).toBeLessThan(1e-9);
+    const gcd = fitOrThrow(points, { origin: planted.offset }, "gcd");
+    expectSameLattice(gcd, generatedBasis(planted), planted);
+  });
+
+  it("snaps rational relations: 2a, 3a and 5b generate a and 5b", () => {
+    const fit = fitOrThrow([[0, 0], [1, 0], [0, 5], [-2, 5]], { generators: [[2, 0], [3, 0], [0, 5]] }, "linear");
+    expect(fit.basis).toEqual([[1, 0], [0, 5]]);
+    expect(fit.codes).toEqual([[0, 0], [1, 0], [0, 1], [-2, 1]]);
+  });
+
+  it("refuses a generator that no small denominator explains", () => {
+    // (1, 0) and (√2, 0): no lattice; the gcd construction sees too few points to say otherwise.
+    const fits = fitLattices([[0, 0], [1, 0], [0, 1]], { generators: [[1, 0], [Math.SQRT2, 0], [0, 1]] });
+    expect(fits.ok && fits.value.map((f) => f.construction)).toEqual(["gcd"]);
+  });
+});
+
+// ---------------------------------------------------------------- (c) the 1-D GCD
+
+describe("fitLattices: the real GCD", () => {
+  const expectStep = (points: number[][], step: number[]): void => {
+    const fit = fitOrThrow(points, {}, "gcd");
+    expect(fit.basis.length).toBe(1);
+    fit.basis[0]!.forEach((x, j) => expect(x).toBeCloseTo(step[j]!, 9));
+  };
+
+  it("finds a from 2a and 3a", () => expectStep([[0], [0.74], [1.11]], [0.37]));
+  it("finds 0.37 from scattered multiples", () => expectStep([7, -5, 12, 0, 30, -14, 9].map((k) => [k * 0.37 + 0.2]), [0.37]));
+  // The sign is the one that makes the largest component positive.
+  it("finds the step along a direction in 3-D", () => expectStep([4, 10, -6, 15].map((k) => [k * 0.37, k * -0.74, 0.5 + k * 0.111]), [-0.37, 0.74, -0.111]));
+});
+
+// ---------------------------------------------------------------- (d) no lattice
+
+describe("fitLattices: points on no lattice", () => {
+  it.each([1, 2, 3, 8, 12])("fails on 100 uniform random reals in dimension %i", (dim) => {
+    const rng = new Random(dim);
+    const points = Array.from({ length: 100 }, () => Array.from({ length: dim }, () => rng.next() * 2 - 1));
+    const fits = fitLattices(points);
+    expect(fits.ok).toBe(false);
+    if (!fits.ok) expect(fits.failure.map((f) => f.reason)).toEqual(["no_lattice"]);
+  });
+
+  it("fails when the given generators do not reach the points", () => {
+    const rng = new Random(5);
+    const points = Array.from({ length: 60 }, () => [rng.next() * 10, rng.next() * 10]);
+    const fits = fitLattices(points, { generators: [[1, 0], [0, 1]] });
+    expect(fits.ok).toBe(false);
+    if (!fits.ok) expect(fits.failure.map((f) => f.reason)).toEqual(["ambiguous_codes", "no_lattice"]);
+  });
+});
+
+// ---------------------------------------------------------------- (e) rejections
+
+describe("fitLattices: rejections", () => {
+  // In each case a last point 3 tolerances from another leaves the points no lattice coarser
+  // than the noise, so the gcd construction fails too and both failures are reported.
+  it("rejects two far-apart points with one code (collision)", () => {
+    const fits = fitLattices([[0, 0], [1, 0], [0, 0.5], [0, 0.503]], { generators: [[1, 0]] });
+    expect(fits).toMatchInlineSnapshot(`
+      {
+        "failure": [
+          {
+            "detail": "linear construction: points 0 and 2 are 0.500 apart but both get code [0]",
+            "reason": "collision",
+          },
+          {
+            "detail": "gcd construction: generator 3 has coordinates (0.997009, 0.00000) in 2 independent generators; with denominators ≤ 12 it misses by 0.00150 > 0.001",
+            "reason": "no_lattice",
+          },
+        ],
+        "ok": false,
+      }
+    `);
+  });
+
+  it("rejects coordinates halfway between codes (ambiguous_codes)", () => {
+    const fits = fitLattices([[0, 0], [0.5, 0], [0.503, 0]], { generators: [[1, 0]] });
+    expect(fits).toMatchInlineSnapshot(`
+      {
+        "failure": [
+          {
+            "detail": "linear construction: point 1 has coordinates (0.500), 0.500 from the nearest code",
+            "reason": "ambiguous_codes",
+          },
+          {
+            "detail": "gcd construction: generator 1 has coordinates (0.997009) in 1 independent generators; with denominators ≤ 12 it misses by 0.00150 > 0.001",
+            "reason": "no_lattice",
+          },
+        ],
+        "ok": false,
+      }
+    `);
+  });
+
+  it("reports an empty input, one state, and too many generators", () => {
+    expect(fitLattices([])).toMatchInlineSnapshot(`
+      {
+        "failure": [
+          {
+            "detail": "no hidden states to fit",
+            "reason": "empty",
+          },
+        ],
+        "ok": false,
+      }
+    `);
+    expect(fitLattices([[1, 2], [1, 2.0001]])).toMatchInlineSnapshot(`
+      {
+        "failure": [
+          {
+            "detail": "gcd construction: all points are one state",
+            "reason": "no_lattice",
+          },
+        ],
+        "ok": false,
+      }
+    `);
+    const many = Array.from({ length: 1025 }, () => [1]);
+    expect(fitLattices([[0], [1]], { generators: many, origin: [0] })).toMatchObject({ ok: true, value: [{ construction: "gcd" }] });
+    expect(fitLattices([[0], [0.001]], { generators: many })).toMatchInlineSnapshot(`
+      {
+        "failure": [
+          {
+            "detail": "linear construction: 1025 generators, at most 1024",
+            "reason": "too_many_generators",
+          },
+          {
+            "detail": "gcd construction: all points are one state",
+            "reason": "no_lattice",
+          },
+        ],
+        "ok": false,
+      }
+    `);
+  });
+
+  it("throws on malformed input (a caller bug)", () => {
+    expect(() => fitLattices([[0, 0], [1]])).toThrow(RangeError);
+    expect(() => fitLattices([[0], [NaN]])).toThrow(RangeError);
+    expect(() => fitLattices([[0]], { generators: [[1, 0]] })).toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------- MDL and selection
+
+describe("fitLattices: description length and selection", () => {
+  it("counts log2(1 + |z|) + 1 bits per code component", () => {
+    const fit = fitOrThrow([[0], [1], [-2]], { generators: [[1]], origin: [0] }, "linear");
+    expect(fit.codes).toEqual([[0], [1], [-2]]);
+    expect(fit.integerBits).toBeCloseTo(1 + 2 + (Math.log2(3) + 1), 12);
+    expect(fit.residualBits).toBe(0);
+    expect(fit.bits).toBe(fit.integerBits);
+  });
+
+  it("puts the lattice with fewer bits first", () => {
+    // Generators of step 0.5 fit integer points with doubled codes; the gcd finds step 1.
+    const points = [0, 1, 3, -4, 7].map((k) => [k]);
+    const fits = fitLattices(points, { generators: [[0.5]], origin: [0] });
+    expect(fits.ok && fits.value.map((f) => [f.construction, f.basis])).toEqual([
+      ["gcd", [[1]]],
+      ["linear", [[0.5]]],
+    ]);
+    expect(bestLattice(points, { generators: [[0.5]], origin: [0] })).toMatchObject({ ok: true, value: { construction: "gcd" } });
+  });
+});
+
+// ---------------------------------------------------------------- (f) determinism
+
+describe("fitLattices: determinism", () => {
+  it("gives identical output for identical input", () => {
+    const planted = plant(42, 3, 9, 80);
+    for (const options of [{}, { generators: planted.basis }]) {
+      const first = JSON.stringify(fitLattices(planted.points, options));
+      const second = JSON.stringify(fitLattices(planted.points.map((p) => p.slice()), options));
+      expect(second).toBe(first);
+    }
+  });
+});
