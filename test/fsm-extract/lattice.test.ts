@@ -98,13 +98,13 @@ function generatedBasis(planted: Planted): Matrix {
  */
 function expectSameLattice(fit: LatticeFit, expected: Matrix, planted: Planted): void {
   expect(fit.basis.length).toBe(expected.length);
-  const rows = expected.length;
   // Coordinates of each found row in the expected basis, by least squares on the Gram system.
   const gram = expected.map((a) => expected.map((b) => a.reduce((s, x, j) => s + x * b[j]!, 0)));
   const u = fit.basis.map((row) => solveLeft(expected.map((a) => a.reduce((s, x, j) => s + x * row[j]!, 0)), gram));
   for (const row of u) for (const x of row) expect(Math.abs(x - Math.round(x))).toBeLessThan(1e-4);
   const uInt = u.map((row) => row.map((x) => Math.round(x)));
   expect(Math.abs(Math.round(determinant(uInt)))).toBe(1);
+  matMul(uInt, expected).forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - fit.basis[i]![j]!)).toBeLessThan(1e-4)));
   // Codes: found code z gives z·U in the expected basis's coordinates; back to planted codes via A.
   const inPlanted = matMul(uInt, coordinatesIn(expected, planted.basis));
   const shifts = fit.codes.map((z, p) => matMul([z], inPlanted)[0]!.map((x, i) => x - planted.codes[p]![i]!));
@@ -112,7 +112,7 @@ function expectSameLattice(fit: LatticeFit, expected: Matrix, planted: Planted):
     for (const x of s) expect(Math.abs(x - Math.round(x))).toBeLessThan(1e-6);
     expect(s.map(Math.round)).toEqual(shifts[0]!.map(Math.round));
   }
-  expect(fit.codes[0]!.length).toBe(rows);
+  expect(fit.codes.every((z) => z.length === expected.length)).toBe(true);
 }
 
 /** The integer matrix H with expected = H·planted (expected rows in the planted basis's coordinates). */
