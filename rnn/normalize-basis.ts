@@ -21,6 +21,7 @@ import {
   matVec,
   realJordanForm,
   svd,
+  type JordanBlock,
   type Matrix,
   type ReadonlyMatrix,
 } from "./linalg.js";
@@ -119,9 +120,10 @@ export function whiten(rnn: Rnn, stats: StateStatistics): Result<Rnn, string> {
 /**
  * The real Jordan form of W (linear transitions): block-diagonal W̃ with 1 × 1 blocks for real
  * eigenvalues, Jordan chains for repeated ones, and [[a, b], [−b, a]] blocks for complex pairs.
- * Each block is scaled (and complex blocks rotated) so that the input that reaches it most enters
- * it as 1 in its first coordinate: integer inputs then move the state on an integer grid when the
- * blocks allow it.
+ * Each block is scaled (complex blocks also rotated) so that the input column that reaches it most
+ * enters its largest coordinate as 1; where W ≈ λ·I on an m-dimensional subspace (a repeated,
+ * diagonal eigenvalue), any basis of it will do, and the one made of m input columns makes them
+ * enter as unit vectors. Integer inputs then move the state on an integer grid where blocks allow.
  */
 export function jordan(rnn: Rnn, clusterTol = 0.02): Result<Rnn, string> {
   const lin = linearTransition(rnn);
@@ -133,36 +135,88 @@ export function jordan(rnn: Rnn, clusterTol = 0.02): Result<Rnn, string> {
   if (inv === null) return fail("Jordan basis is singular");
   const uBlock = matMul(inv, lin.u);
   const columns: number[][] = [];
+  const blocks = form.value.blocks;
   let at = 0;
-  for (const block of form.value.blocks) {
-    const size = block.kind === "real" ? block.size : 2;
+  for (let b = 0; b < blocks.length; ) {
+    const block = blocks[b]!;
+    // A run of 1 × 1 blocks of one eigenvalue is one diagonal cluster.
+    let run = 1;
+    if (block.kind === "real" && block.size === 1) {
+      while (b + run < blocks.length && sameDiagonalCluster(block, blocks[b + run]!)) run++;
+    }
+    const size = block.kind === "real" ? block.size * run : 2;
     const vecs = Array.from({ length: size }, (_, k) => column(basis, at + k));
     const rows = uBlock.slice(at, at + size);
-    // The input column that reaches this block most.
-    let best = 0;
-    for (let j = 1; j < lin.u[0]!.length; j++) if (blockNorm(rows, j) > blockNorm(rows, best)) best = j;
-    if (block.kind === "real") {
-      // Scale the whole chain (keeps the ones on the superdiagonal): the input enters the chain's
-      // largest coordinate as ±1, with sign +1.
-      const entry = rows.reduce((m, row) => (Math.abs(row[best] ?? 0) > Math.abs(m) ? row[best]! : m), 0);
-      const factor = entry !== 0 ? entry : 1 / Math.max(...vecs.map((v) => Math.hypot(...v)));
-      columns.push(...vecs.map((v) => v.map((x) => x * factor)));
-    } else {
-      // A rotation-scaling of the pair keeps [[a, b], [−b, a]]; choose the one mapping the input to (1, 0).
-      const alpha = rows[0]![best] ?? 0;
-      const beta = rows[1]![best] ?? 0;
-      const [x, y] = alpha === 0 && beta === 0 ? [1, 0] : [alpha, beta];
-      columns.push(
-        vecs[0]!.map((v, i) => x * v + y * vecs[1]![i]!),
-        vecs[0]!.map((v, i) => -y * v + x * vecs[1]![i]!),
-      );
-    }
+    const fromInputs = run > 1 ? inputBasis(vecs, rows) : null;
+    if (fromInputs !== null) columns.push(...fromInputs);
+    else if (block.kind === "real") for (let k = 0; k < run; k++) columns.push(...scaleChain(vecs.slice(k * block.size, (k + 1) * block.size), rows.slice(k * block.size, (k + 1) * block.size)));
+    else columns.push(...rotatePair(vecs, rows));
     at += size;
+    b += run;
   }
   const m = fromColumns(columns, basis.length);
   if (!(conditionNumber(m) <= MAX_CONDITION)) return fail("scaled Jordan basis is ill-conditioned");
   const next = changeBasis(rnn, m);
   return next === null ? fail("Jordan basis is singular") : ok(next);
+}
+
+function sameDiagonalCluster(a: JordanBlock, b: JordanBlock): boolean {
+  return a.kind === "real" && b.kind === "real" && b.size === 1 && a.value === b.value;
+}
+
+/** The input column (index) with the largest norm within a block's rows. */
+function strongestInput(rows: ReadonlyMatrix): number {
+  let best = 0;
+  for (let j = 1; j < (rows[0]?.length ?? 0); j++) if (blockNorm(rows, j) > blockNorm(rows, best)) best = j;
+  return best;
+}
+
+/**
+ * Scale a Jordan chain as a whole (keeps the ones on the superdiagonal) so that the strongest input
+ * enters its largest coordinate as +1; a chain no input reaches gets unit-length vectors.
+ */
+function scaleChain(vecs: readonly (readonly number[])[], rows: ReadonlyMatrix): number[][] {
+  const best = strongestInput(rows);
+  const entry = rows.reduce((m, row) => (Math.abs(row[best] ?? 0) > Math.abs(m) ? row[best]! : m), 0);
+  const factor = entry !== 0 ? entry : 1 / Math.max(...vecs.map((v) => Math.hypot(...v)));
+  return vecs.map((v) => v.map((x) => x * factor));
+}
+
+/** A rotation-scaling of a complex pair's basis keeps [[a, b], [−b, a]]; choose the one mapping the strongest input to (1, 0). */
+function rotatePair(vecs: readonly (readonly number[])[], rows: ReadonlyMatrix): number[][] {
+  const best = strongestInput(rows);
+  const alpha = rows[0]![best] ?? 0;
+  const beta = rows[1]![best] ?? 0;
+  const [x, y] = alpha === 0 && beta === 0 ? [1, 0] : [alpha, beta];
+  return [vecs[0]!.map((v, i) => x * v + y * vecs[1]![i]!), vecs[0]!.map((v, i) => -y * v + x * vecs[1]![i]!)];
+}
+
+/**
+ * For a subspace where W ≈ λ·I: the basis made of input columns (largest first, skipping ones that
+ * add no new direction), or null when the inputs do not span it.
+ */
+function inputBasis(vecs: readonly (readonly number[])[], rows: ReadonlyMatrix): number[][] | null {
+  const m = vecs.length;
+  const inputs = Array.from({ length: rows[0]?.length ?? 0 }, (_, j) => j).sort((a, b) => blockNorm(rows, b) - blockNorm(rows, a) || a - b);
+  const chosen: number[][] = [];
+  const residuals: number[][] = [];
+  for (const j of inputs) {
+    if (chosen.length === m) break;
+    const coords = rows.map((row) => row[j]!);
+    // Gram–Schmidt: does this column add a direction?
+    let r = coords.slice();
+    for (const q of residuals) {
+      const dot = r.reduce((s, x, i) => s + x * q[i]!, 0);
+      r = r.map((x, i) => x - dot * q[i]!);
+    }
+    const norm = Math.hypot(...r);
+    if (!(norm > 1e-6 * Math.max(1e-300, Math.hypot(...coords)))) continue;
+    residuals.push(r.map((x) => x / norm));
+    chosen.push(coords);
+  }
+  if (chosen.length < m) return null;
+  // New basis vector k = Σ_i vecs[i] · chosen[k][i]: input column k then has coordinates e_k.
+  return chosen.map((c) => vecs[0]!.map((_, row) => c.reduce((s, ci, i) => s + ci * vecs[i]![row]!, 0)));
 }
 
 function blockNorm(rows: ReadonlyMatrix, j: number): number {

@@ -37,8 +37,10 @@ export function stateStatistics(rnn: Rnn, examples: readonly Example[]): StateSt
   const n = rnn.config.hiddenSize;
   const min = new Array<number>(n).fill(Infinity);
   const max = new Array<number>(n).fill(-Infinity);
-  const sum = new Array<number>(n).fill(0);
-  const moment = zeros(n, n);
+  // Running mean and centred co-moment (Welford): E[hhᵀ] − mean·meanᵀ would cancel badly.
+  const mean = new Array<number>(n).fill(0);
+  const coMoment = zeros(n, n);
+  const delta = new Array<number>(n).fill(0);
   const positionsPerStep: number[] = [];
   const peaks = (layers: readonly DenseLayer[]): number[][] => layers.slice(0, -1).map((l) => new Array<number>(l.outSize).fill(-Infinity));
   const transitionPeaks = peaks(rnn.transition);
@@ -55,21 +57,23 @@ export function stateStatistics(rnn: Rnn, examples: readonly Example[]): StateSt
         const v = h[i]!;
         if (v < min[i]!) min[i] = v;
         if (v > max[i]!) max[i] = v;
-        sum[i]! += v;
-        const row = moment[i]!;
-        for (let j = 0; j <= i; j++) row[j]! += v * h[j]!;
+        delta[i] = v - mean[i]!;
+        mean[i]! += delta[i]! / states;
+      }
+      for (let i = 0; i < n; i++) {
+        const row = coMoment[i]!;
+        for (let j = 0; j <= i; j++) row[j]! += delta[i]! * (h[j]! - mean[j]!);
       }
     });
   }
   const count = Math.max(1, states);
-  const mean = sum.map((s) => s / count);
   const secondMoment = zeros(n, n);
   const covariance = zeros(n, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      const m = moment[i]![j]! / count;
-      secondMoment[i]![j] = secondMoment[j]![i] = m;
-      covariance[i]![j] = covariance[j]![i] = m - mean[i]! * mean[j]!;
+      const c = coMoment[i]![j]! / count;
+      covariance[i]![j] = covariance[j]![i] = c;
+      secondMoment[i]![j] = secondMoment[j]![i] = c + mean[i]! * mean[j]!;
     }
   }
   return { states, positionsPerStep, min, max, mean, secondMoment, covariance, transitionPeaks, readoutPeaks };
@@ -137,6 +141,34 @@ export function pruneConstantUnits(rnn: Rnn, stats: StateStatistics): Result<{ r
   for (const c of constants) offset[c.index] = c.value;
   const values = constants.map((c) => `h${c.index} = ${c.value.toPrecision(4)}`).join(", ");
   return ok({ rnn: removeComponents(rnn, constants.map((c) => c.index), offset), what: `constant ${values}` });
+}
+
+/**
+ * Hidden components that cannot reach the output: not read by the readout, and not read (through
+ * the transition) by any component that is. Found from the weights alone (exact zeros), so removing
+ * them is exact for every input. With an MLP transition a component whose column in the first
+ * layer is nonzero counts as read by all.
+ */
+export function pruneUnreadUnits(rnn: Rnn): Result<{ rnn: Rnn; what: string }, string> {
+  const n = rnn.config.hiddenSize;
+  const readout = layerMatrix(rnn.readout[0]!);
+  const first = layerMatrix(rnn.transition[0]!);
+  const linear = rnn.transition.length === 1;
+  const needed = Array.from({ length: n }, (_, j) => readout.some((row) => row[j] !== 0));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let j = 0; j < n; j++) {
+      if (needed[j]) continue;
+      const readBy = linear ? first.some((row, i) => needed[i] && row[j] !== 0) : needed.some(Boolean) && first.some((row) => row[j] !== 0);
+      if (readBy) needed[j] = changed = true;
+    }
+  }
+  const unread = needed.flatMap((x, j) => (x ? [] : [j])).slice(0, n - 1);
+  if (unread.length === 0) return fail("every hidden component can reach the output");
+  return ok({
+    rnn: removeComponents(rnn, unread, new Array<number>(n).fill(0)),
+    what: `${unread.map((j) => `h${j}`).join(", ")} never reach the output`,
+  });
 }
 
 /** Relative RMS residual below which h_j counts as α · h_i. */

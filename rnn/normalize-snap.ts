@@ -58,6 +58,38 @@ export function snapIntegers(rnn: Rnn, threshold: number, layers?: readonly Laye
   return { rnn: { ...rnnFromParams(rnn.config, params), training: rnn.training }, moved, integer };
 }
 
+/** A non-integer entry near an integer: its flat index and its distance as a fraction of its layer's scale. */
+export interface NearInteger {
+  readonly index: number;
+  readonly layer: LayerName;
+  readonly value: number;
+  readonly relativeDistance: number;
+}
+
+/** Non-integer entries within maxFraction × layer scale of an integer, nearest first. */
+export function nearIntegers(rnn: Rnn, maxFraction: number): NearInteger[] {
+  const params = paramsOf(rnn);
+  const out: NearInteger[] = [];
+  for (const { name, slot } of layerSlots(rnn)) {
+    const weightEnd = slot.weightOffset + slot.inSize * slot.outSize;
+    let scale = 1;
+    for (let i = slot.weightOffset; i < weightEnd; i++) scale = Math.max(scale, Math.abs(params[i]!));
+    for (let i = slot.weightOffset; i < slot.biasOffset + slot.outSize; i++) {
+      const w = params[i]!;
+      const d = Math.abs(w - Math.round(w)) / scale;
+      if (!Number.isInteger(w) && d <= maxFraction) out.push({ index: i, layer: name, value: w, relativeDistance: d });
+    }
+  }
+  return out.sort((a, b) => a.relativeDistance - b.relativeDistance || a.index - b.index);
+}
+
+/** The network with the given flat entries rounded to the nearest integer. */
+export function roundEntries(rnn: Rnn, indices: readonly number[]): Rnn {
+  const params = paramsOf(rnn);
+  for (const i of indices) params[i] = Math.round(params[i]!) + 0;
+  return { ...rnnFromParams(rnn.config, params), training: rnn.training };
+}
+
 /** Exact zeros, and nonzero exact integers, over all weights and biases. */
 export function countEntries(rnn: Rnn): { readonly zeros: number; readonly integers: number; readonly total: number } {
   const params = paramsOf(rnn);

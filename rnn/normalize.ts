@@ -6,12 +6,14 @@
  *   prune-dead-units       MLP units never active and hidden components always 0 (exact on the data)
  *   prune-constant-units   hidden components constant but not 0 (folded into biases; differs at t = 0)
  *   prune-duplicate-units  hidden components that are multiples of another; proportional MLP units
+ *   prune-unread-units     hidden components that cannot reach the output (exact zeros in the weights)
  *   whiten                 hidden coordinates with identity covariance on the data
  *   jordan                 real Jordan form of W (linear transitions)
  *   toeplitz               Krylov basis [u, Wu, W²u, …] (linear transition, one raw input): shift registers
  *   debias                 drop the transition bias into the readout bias (linear transitions)
  *   snap-integers          weights near an integer set to it (rnn/normalize-snap.ts says how near)
  *   retrain-snapped        a short retraining with the snapped weights frozen, then snap again
+ * and, when snapping changed the network, prune-dead-units and prune-unread-units once more.
  *
  * The gate: a step is kept only if held-out accuracy stays 100% (when the network was not perfect
  * to begin with: only if accuracy does not drop). Every step is recorded, kept or not, with why.
@@ -23,14 +25,15 @@ import { formatTextTable } from "../common/text-table.js";
 import type { Example } from "../task/types.js";
 import { measureAccuracy, type Accuracy } from "./accuracy.js";
 import { debiasCandidates, jordan, toeplitz, whiten } from "./normalize-basis.js";
-import { pruneConstantUnits, pruneDeadUnits, pruneDuplicateUnits, stateStatistics, type StateStatistics } from "./normalize-prune.js";
-import { countEntries, layerSlots, retrainFrozen, snapIntegers } from "./normalize-snap.js";
+import { pruneConstantUnits, pruneDeadUnits, pruneDuplicateUnits, pruneUnreadUnits, stateStatistics, type StateStatistics } from "./normalize-prune.js";
+import { countEntries, layerSlots, nearIntegers, retrainFrozen, roundEntries, snapIntegers } from "./normalize-snap.js";
 import type { Rnn } from "./types.js";
 
 export type NormalizerName =
   | "prune-dead-units"
   | "prune-constant-units"
   | "prune-duplicate-units"
+  | "prune-unread-units"
   | "whiten"
   | "jordan"
   | "toeplitz"
@@ -76,25 +79,34 @@ export interface NormalizeOptions {
   readonly train?: readonly Example[];
   /** Snap tolerance as a fraction of each layer's scale (rnn/normalize-snap.ts). Default 0.02. */
   readonly snapThreshold?: number;
+  /** Run only these normalizers (in the usual order). Default: all. */
+  readonly only?: readonly NormalizerName[];
 }
 
 /** Smaller thresholds tried when snapping everything at the full threshold fails the gate. */
 const SMALLER_THRESHOLDS = [0.5, 0.25];
 
 export function normalize(rnn: Rnn, heldOut: readonly Example[], options: NormalizeOptions): NormalizeResult {
-  const run = new GatedRun(rnn, heldOut);
+  const run = new GatedRun(rnn, heldOut, options.only);
   const statsOf = memoStatistics(heldOut);
 
   run.attempt("prune-dead-units", (cur) => pruneDeadUnits(cur, statsOf(cur)));
   run.attempt("prune-constant-units", (cur) => pruneConstantUnits(cur, statsOf(cur)));
   run.attempt("prune-duplicate-units", (cur) => pruneDuplicateUnits(cur, statsOf(cur)));
+  run.attempt("prune-unread-units", (cur) => pruneUnreadUnits(cur));
 
   run.attempt("whiten", (cur) => described(whiten(cur, statsOf(cur)), "identity covariance on the data"));
   run.attempt("jordan", (cur) => described(jordan(cur), "W in real Jordan form"));
   run.attempt("toeplitz", (cur) => described(toeplitz(cur), "W a companion matrix, input into the first coordinate"));
   debias(run, statsOf);
 
+  const beforeSnap = run.current;
   snap(run, heldOut, options);
+  if (run.current !== beforeSnap) {
+    // Snapping makes exact zeros: units may now be dead or unread.
+    run.attempt("prune-dead-units", (cur) => pruneDeadUnits(cur, statsOf(cur)));
+    run.attempt("prune-unread-units", (cur) => pruneUnreadUnits(cur));
+  }
   return { rnn: run.current, steps: run.steps };
 }
 
@@ -131,13 +143,19 @@ class GatedRun {
   constructor(
     rnn: Rnn,
     private readonly heldOut: readonly Example[],
+    private readonly only: readonly NormalizerName[] | undefined,
   ) {
     this.current = rnn;
     this.accuracy = measureAccuracy(rnn, heldOut);
   }
 
+  enabled(name: NormalizerName): boolean {
+    return this.only === undefined || this.only.includes(name);
+  }
+
   /** Run a transform on the current network; gate and record it. True when kept. */
   attempt(name: NormalizerName, transform: (rnn: Rnn) => Attempt): boolean {
+    if (!this.enabled(name)) return false;
     const result = transform(this.current);
     if (!result.ok) {
       this.record(name, false, result.failure, this.current, this.accuracy.accuracy);
@@ -146,10 +164,15 @@ class GatedRun {
     return this.offer(name, result.value.rnn, result.value.what);
   }
 
-  /** Gate a candidate network: kept when no held-out position that was right turns wrong in count. */
-  offer(name: NormalizerName, candidate: Rnn, what: string): boolean {
+  /** The gate: held-out accuracy (correct positions) does not drop below the current network's. */
+  passes(candidate: Rnn): { readonly kept: boolean; readonly accuracy: Accuracy } {
     const acc = measureAccuracy(candidate, this.heldOut);
-    const kept = acc.correctPositions >= this.accuracy.correctPositions && acc.positions === this.accuracy.positions;
+    return { kept: acc.correctPositions >= this.accuracy.correctPositions && acc.positions === this.accuracy.positions, accuracy: acc };
+  }
+
+  /** Gate a candidate network and record it; it becomes the current network when kept. */
+  offer(name: NormalizerName, candidate: Rnn, what: string): boolean {
+    const { kept, accuracy: acc } = this.passes(candidate);
     const reason = kept ? what : `${what}; rejected: held-out accuracy ${percent(acc.accuracy)} < ${percent(this.accuracy.accuracy)}`;
     this.record(name, kept, reason, candidate, acc.accuracy);
     if (kept) {
@@ -200,6 +223,7 @@ function memoStatistics(heldOut: readonly Example[]): (rnn: Rnn) => StateStatist
 
 /** Try each debias candidate until one passes the gate. */
 function debias(run: GatedRun, statsOf: (rnn: Rnn) => StateStatistics): void {
+  if (!run.enabled("debias")) return;
   const candidates = debiasCandidates(run.current, statsOf(run.current).positionsPerStep);
   if (!candidates.ok) return run.skip("debias", candidates.failure);
   for (const { variant, rnn } of candidates.value) {
@@ -212,6 +236,7 @@ function debias(run: GatedRun, statsOf: (rnn: Rnn) => StateStatistics): void {
  * time; then retraining rounds: snap everything, freeze the integers, retrain the rest, snap again.
  */
 function snap(run: GatedRun, heldOut: readonly Example[], options: NormalizeOptions): void {
+  if (!run.enabled("snap-integers")) return;
   const threshold = options.snapThreshold ?? 0.02;
   const trySnap = (t: number, layers?: Parameters<typeof snapIntegers>[2]): boolean | null => {
     const snapped = snapIntegers(run.current, t, layers);
@@ -221,21 +246,53 @@ function snap(run: GatedRun, heldOut: readonly Example[], options: NormalizeOpti
   };
 
   const full = trySnap(threshold);
-  if (full === null) {
-    run.skip("snap-integers", `no entry within ${threshold} × layer scale of an integer that is not one already`);
-    return;
+  if (full === null) run.skip("snap-integers", `no entry within ${threshold} × layer scale of an integer that is not one already`);
+  if (full === false) {
+    const smaller = SMALLER_THRESHOLDS.some((fraction) => trySnap(threshold * fraction) === true);
+    if (!smaller) for (const { name } of layerSlots(run.current)) trySnap(threshold, [name]);
+    retrainRounds(run, heldOut, options, threshold, trySnap);
   }
-  if (full) return;
-  let anyKept = false;
-  for (const fraction of SMALLER_THRESHOLDS) {
-    if (trySnap(threshold * fraction) === true) {
-      anyKept = true;
-      break;
+  snapOneAtATime(run);
+}
+
+/** Up to this many leftover entries are tried one at a time, nearest to an integer first. */
+const SINGLE_TRIES = 24;
+/** How far (× layer scale) a leftover entry may be from an integer to be tried alone. */
+const SINGLE_MAX_FRACTION = 0.25;
+
+/**
+ * Leftover entries rounded one at a time, each kept if the gate allows: catches entries that only
+ * matter a little (a regression head's bias of 0.07 before round(ŷ)) or that fail only together
+ * with others. One step is recorded for the lot.
+ */
+function snapOneAtATime(run: GatedRun): void {
+  const candidates = nearIntegers(run.current, SINGLE_MAX_FRACTION).slice(0, SINGLE_TRIES);
+  if (candidates.length === 0) return;
+  let current = run.current;
+  const rounded: string[] = [];
+  for (const c of candidates) {
+    const next = roundEntries(current, [c.index]);
+    if (run.passes(next).kept) {
+      current = next;
+      rounded.push(`${c.layer} ${c.value.toPrecision(3)}`);
     }
   }
-  if (!anyKept) for (const { name } of layerSlots(run.current)) trySnap(threshold, [name]);
+  if (rounded.length === 0) {
+    run.skip("snap-integers", `one at a time: none of ${candidates.length} entries within ${SINGLE_MAX_FRACTION} × layer scale can be rounded alone`);
+    return;
+  }
+  run.offer("snap-integers", current, `one at a time: ${rounded.length} of ${candidates.length} entries rounded (${rounded.slice(0, 4).join(", ")}${rounded.length > 4 ? ", …" : ""})`);
+}
 
-  const rounds = options.retrainRounds ?? 2;
+/** Snap everything, freeze the integers, retrain the rest, snap again; up to retrainRounds times. */
+function retrainRounds(
+  run: GatedRun,
+  heldOut: readonly Example[],
+  options: NormalizeOptions,
+  threshold: number,
+  trySnap: (t: number) => boolean | null,
+): void {
+  const rounds = run.enabled("retrain-snapped") ? (options.retrainRounds ?? 2) : 0;
   const train = options.train ?? heldOut;
   for (let round = 0; round < rounds; round++) {
     const snapped = snapIntegers(run.current, threshold);
