@@ -6,6 +6,7 @@ import { formatTextTable } from "./common/text-table.js";
 import { Command, CommanderError, Option } from "commander";
 import { benchmarkTasks } from "./benchmarks/index.js";
 import { describeTaskError, formatExample, resolveTask, type Task } from "./task/index.js";
+import { registerExtractCommand } from "./cli/extract.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { BadInput, EXIT, nonNegativeInt, positiveInt, write } from "./cli/io.js";
 
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
     });
 
   registerTrainCommand(program, loadTaskOrThrow);
+  registerExtractCommand(program, loadTaskOrThrow);
   return program;
 }
 

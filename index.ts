@@ -2,7 +2,7 @@
  * mips: compile trained recurrent networks into verified programs (MIPS, arXiv 2402.05110).
  *
  * The public surface, stage by stage. Each stage is a function from one plain-data value to the
- * next (Task → Rnn today; Machine, ProgramIR and the emitted program in later stages).
+ * next (Task → Rnn → Machine today; ProgramIR and the emitted program in later stages).
  */
 
 // Tasks: a task.json path or a built-in name in, a typed Task (with its Dataset) out.
@@ -42,6 +42,10 @@ export {
   searchArchitecture,
   trainRnn,
 } from "./rnn/index.js";
+
+// Extraction: a trained network's hidden states read out as a machine with integer states.
+export type { Extraction, ExtractionAttempt, ExtractionFailure, Machine, MachineCheck, ModelExtraction } from "./fsm-extract/index.js";
+export { extractMachine, extractModel, machineToDot, machineToMermaid } from "./fsm-extract/index.js";
 
 // Shared plumbing.
 export type { Result } from "./common/result.js";

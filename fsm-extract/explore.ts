@@ -4,6 +4,10 @@
  * tolerance, until no new state appears. Each state keeps the first hidden vector that reached it
  * (its representative), and the network steps from representatives, so drift along long sequences
  * cannot accumulate; whether the result is right is decided by the held-out check, not here.
+ *
+ * Exploration stops at `maxDepth` steps (the longest sequence in the data): a counter's states never
+ * close (Evens_Counter counts up forever), but only the first maxDepth steps are ever read; states
+ * first reached at that depth keep unknown successors, which minimisation treats as don't-cares.
  */
 import { headOutputs, nextHidden, predict } from "../rnn/reference.js";
 import type { Rnn } from "../rnn/types.js";
@@ -21,16 +25,21 @@ export type ExplorationFailure = { readonly reason: "too_many_states"; readonly 
 export function exploreStates(
   rnn: Rnn,
   alphabet: readonly Step[],
-  options: { readonly tolerance: number; readonly maxStates: number },
+  options: { readonly tolerance: number; readonly maxStates: number; readonly maxDepth: number },
 ): { ok: true; value: Exploration } | { ok: false; failure: ExplorationFailure } {
-  const { tolerance, maxStates } = options;
+  const { tolerance, maxStates, maxDepth } = options;
   const a = alphabet.length;
   const centres: number[][] = [new Array<number>(rnn.config.hiddenSize).fill(0)];
   const outputs: (Step | null)[] = [null];
+  const depth: number[] = [0];
   const next: number[] = [];
   const index = new NeighbourIndex(tolerance);
   index.add(centres[0]!, 0);
   for (let s = 0; s < centres.length; s++) {
+    if (depth[s]! >= maxDepth) {
+      for (let k = 0; k < a; k++) next[s * a + k] = -1;
+      continue;
+    }
     for (let k = 0; k < a; k++) {
       const h = nextHidden(rnn, centres[s]!, alphabet[k]!);
       let t = index.find(h, centres);
@@ -40,6 +49,7 @@ export function exploreStates(
         }
         t = centres.length;
         centres.push(h);
+        depth.push(depth[s]! + 1);
         outputs.push(predict(rnn.config.head, headOutputs(rnn, h)));
         index.add(h, t);
       } else if (outputs[t] === null) {

@@ -25,7 +25,7 @@ export interface FinitePathOptions {
   readonly maxMergeStates: number;
 }
 
-export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 2000, maxClusterPoints: 20000, maxMergeStates: 400 };
+export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 2000, maxClusterPoints: 6000, maxMergeStates: 400 };
 
 export interface FiniteCandidate {
   readonly machine: Machine;
@@ -46,6 +46,7 @@ export function extractFinite(
   options: FinitePathOptions = defaultFinitePathOptions,
 ): FinitePathOutcome {
   const tried: Array<FinitePathOutcome["tried"][number]> = [];
+  const maxDepth = Math.max(1, ...train.map((t) => t.inputs.length));
   let best: FiniteCandidate | null = null;
   const consider = (raw: FiniteTable, centres: number[][], cluster: Omit<ClusterDescription, "centres" | "statesBeforeMinimisation">): void => {
     const label = `${cluster.method} ${cluster.parameter}`;
@@ -63,7 +64,7 @@ export function extractFinite(
   };
 
   for (const tolerance of EXPLORE_TOLERANCES) {
-    const explored = exploreStates(rnn, alphabet, { tolerance, maxStates: options.maxStates });
+    const explored = exploreStates(rnn, alphabet, { tolerance, maxStates: options.maxStates, maxDepth });
     if (!explored.ok) {
       // A finer tolerance only finds more states.
       tried.push({ method: `explore ${tolerance}`, states: null, exact: false, detail: explored.failure.detail });

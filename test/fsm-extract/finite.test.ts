@@ -75,7 +75,7 @@ describe("finite-state extraction from hand-made networks", () => {
   it("exploration gives up on a rotation by an irrational angle (infinitely many states)", () => {
     // Rotation by 2π/k with k = 2π: one radian per step never returns.
     const rnn = circularCounter(2 * Math.PI);
-    const result = exploreStates(rnn, [[0], [1]], { tolerance: 0.01, maxStates: 300 });
+    const result = exploreStates(rnn, [[0], [1]], { tolerance: 0.01, maxStates: 300, maxDepth: 1000 });
     expect(result.ok).toBe(false);
   });
 
@@ -92,7 +92,7 @@ describe("finite-state extraction from hand-made networks", () => {
     const rnn = addModLine(3);
     const train = traces(rnn, [0, 1], 100, 11);
     const outcome = extractFinite(rnn, train, traces(rnn, [0, 1], 100, 12), inputAlphabet(train));
-    const explored = exploreStates(rnn, inputAlphabet(train), { tolerance: 0.1, maxStates: 100 });
+    const explored = exploreStates(rnn, inputAlphabet(train), { tolerance: 0.1, maxStates: 100, maxDepth: 1000 });
     expect(explored.ok).toBe(true);
     if (!explored.ok) return;
     const step = finiteRunner(explored.value.table).step([0], [2]);

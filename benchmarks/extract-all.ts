@@ -1,0 +1,107 @@
+/**
+ * `npm run bench:extract`: extraction on every built-in task, from the models that
+ * `npm run bench:train-all` committed under benchmarks/results/models/. Writes
+ * benchmarks/results/extraction.json ([{task, path, states, exact, seconds, reason, …}]),
+ * extraction.md (the table with a summary) and each exact machine under results/machines/.
+ *
+ * Options: --tasks A,B (a subset), --seed S, --jobs N (tasks at a time, each in a worker thread),
+ * --task-time-limit SECONDS (a task still running is stopped and reported as a failure).
+ */
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
+import { writeFileAtomic } from "../common/atomic-write.js";
+import { compiledModuleUrl } from "../common/compiled-url.js";
+import type { Machine } from "../fsm-extract/types.js";
+import type { ExtractionRow } from "./extract-task.js";
+import { benchmarkTasks } from "./tasks.js";
+
+const resultsDir = fileURLToPath(new URL("../../benchmarks/results/", import.meta.url));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      tasks: { type: "string" },
+      seed: { type: "string", default: "0" },
+      jobs: { type: "string", default: "2" },
+      "task-time-limit": { type: "string", default: "300" },
+    },
+  });
+  const names = values.tasks ? values.tasks.split(",") : benchmarkTasks.map((t) => t.name);
+  const unknown = names.filter((n) => !benchmarkTasks.some((t) => t.name === n));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench:extract: --tasks: unknown task ${unknown.join(", ")}\n`);
+    process.exit(2);
+  }
+  const seed = Number(values.seed);
+  const limitMs = Number(values["task-time-limit"]) * 1000;
+  const started = performance.now();
+  const rows: ExtractionRow[] = [];
+  let nextTask = 0;
+  const runTasks = async (): Promise<void> => {
+    while (nextTask < names.length) {
+      const name = names[nextTask++]!;
+      const { row, machine } = await extractInWorker(name, seed, limitMs);
+      if (machine) writeFileAtomic(`${resultsDir}machines/${name}.json`, `${JSON.stringify(machine)}\n`);
+      process.stdout.write(`${name.padEnd(24)} ${row.exact ? "exact" : "NONE "} ${row.path ?? "-"} ${row.states ?? "-"} states  ${row.seconds}s  ${row.reason ?? ""}\n`);
+      rows.push(row);
+      rows.sort((a, b) => names.indexOf(a.task) - names.indexOf(b.task));
+      const suffix = names.length === benchmarkTasks.length ? "" : "-subset";
+      writeFileAtomic(`${resultsDir}extraction${suffix}.json`, `${JSON.stringify(rows, null, 1)}\n`);
+      writeFileAtomic(`${resultsDir}extraction${suffix}.md`, formatExtractionTable(rows, (performance.now() - started) / 1000));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Number(values.jobs)) }, runTasks));
+}
+
+/** One task in its own worker: a crash or a timeout is that task's failure, never the run's. */
+function extractInWorker(name: string, seed: number, limitMs: number): Promise<{ row: ExtractionRow; machine: Machine | null }> {
+  const started = performance.now();
+  const failed = (reason: string): { row: ExtractionRow; machine: null } => ({
+    row: { task: name, path: null, states: null, stateDim: null, exact: false, method: null, networkPerfect: false, hiddenSize: null, normalizedHiddenSize: null, normalizersKept: [], heldOutSequences: 0, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), reason },
+    machine: null,
+  });
+  return new Promise((resolve) => {
+    const worker = new Worker(compiledModuleUrl(import.meta.url, "./extract-worker.js"), { workerData: { name, modelsDir: `${resultsDir}models/`, seed } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve(failed(`time_limit: still running after ${limitMs / 1000} s`));
+    }, limitMs);
+    worker.once("message", (message: { row: ExtractionRow; machine: Machine | null }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(message);
+    });
+    worker.once("error", (error) => {
+      clearTimeout(timer);
+      resolve(failed(`crashed: ${error.message.split("\n")[0]}`));
+    });
+  });
+}
+
+/** Paper-solved tasks and the issue's named finite-state tasks are what the summary counts. */
+export function formatExtractionTable(rows: readonly ExtractionRow[], wallSeconds: number): string {
+  const exact = rows.filter((r) => r.exact);
+  const paperSolved = new Set(benchmarkTasks.filter((t) => t.paper.mipsSolved).map((t) => t.name));
+  const paperRows = rows.filter((r) => paperSolved.has(r.task));
+  const lines = [
+    "# Extraction: a machine read out of each task's network",
+    "",
+    `Exact machine (reproduces the network on 10,000 held-out sequences): **${exact.length} of ${rows.length}** tasks ` +
+      `(${exact.filter((r) => r.path === "lattice").length} lattice, ${exact.filter((r) => r.path === "finite").length} finite-state); ` +
+      `${paperRows.filter((r) => r.exact).length} of the ${paperRows.length} tasks the paper solved. ` +
+      `Exact machines of networks that are not themselves perfect: ${exact.filter((r) => !r.networkPerfect).length}. ` +
+      `Wall time ${(wallSeconds / 60).toFixed(1)} min on 2 cores (\`npm run bench:extract\`).`,
+    "",
+    "| task | path | states | code length | exact | method | network perfect | hidden | after normalizing | normalizers kept | seconds | reason |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.task} | ${r.path ?? "–"} | ${r.states ?? "–"} | ${r.stateDim ?? "–"} | ${r.exact ? "yes" : "**no**"} | ${r.method ?? "–"} | ${r.networkPerfect ? "yes" : "no"} | ${r.hiddenSize ?? "–"} | ${r.normalizedHiddenSize ?? "–"} | ${r.normalizersKept.join(", ") || "–"} | ${r.seconds} | ${(r.reason ?? "").replace(/\|/g, "\\|")} |`,
+    ),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+await main();

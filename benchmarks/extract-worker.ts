@@ -1,0 +1,6 @@
+/** Worker thread of `npm run bench:extract`: extracts one task and posts its row and machine. */
+import { parentPort, workerData } from "node:worker_threads";
+import { extractTask } from "./extract-task.js";
+
+const { name, modelsDir, seed } = workerData as { name: string; modelsDir: string; seed: number };
+parentPort!.postMessage(extractTask(name, modelsDir, seed));
