@@ -9,6 +9,7 @@
  *   Gram–Schmidt data are kept as integers d_i and λ_ij = d_j·μ_ij, so every step is exact.
  *   Returns the reduced rows and the unimodular transform T with basis = T·rows.
  * - `latticeBasis`: HNF then LLL, on rational generators: a short basis of the lattice they generate.
+ * - `reduceModulo`: a short representative of a vector's coset modulo a lattice (nearest plane).
  * - `gramSchmidt`: the textbook exact orthogonalisation, the reference the reduced bases are checked with.
  *
  * Matrices are arrays of rows; "rows generate a lattice" means all their integer combinations.

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type IntMatrix, gramSchmidt, hermiteNormalForm, hermiteWithTransform, latticeBasis, lllReduce, lllReduceRational } from "../../fsm-extract/lll.js";
-import { type Rational, compare, mul, rational, sub } from "../../fsm-extract/rational.js";
+import { type IntMatrix, gramSchmidt, hermiteNormalForm, hermiteWithTransform, latticeBasis, lllReduce, lllReduceRational, reduceModulo } from "../../fsm-extract/lll.js";
+import { type Rational, compare, div, mul, rational, sub, toNumber } from "../../fsm-extract/rational.js";
 
 // ---------------------------------------------------------------- independent reference helpers
 
@@ -231,6 +231,29 @@ describe("latticeBasis", () => {
         expect(hermiteNormalForm(scaled)).toEqual(hermiteNormalForm(rows));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("reduceModulo", () => {
+  it("reduces (7, 100) modulo Z·(0, 1) to (7, 0)", () => {
+    expect(reduceModulo([7n, 100n], [[0n, 1n]])).toEqual([7n, 0n]);
+  });
+
+  it("stays in the coset and lands in the nearest-plane box |⟨r, b*_j⟩| ≤ ‖b*_j‖²/2", () => {
+    fc.assert(
+      fc.property(independent, fc.array(fc.bigInt({ min: -1_000_000n, max: 1_000_000n }), { minLength: 7, maxLength: 7 }), (rows, raw) => {
+        const v = raw.slice(0, rows[0]!.length);
+        const r = reduceModulo(v, rows);
+        // v − r is in the lattice: adding it to the generators leaves the HNF unchanged.
+        expect(hermiteNormalForm([...rows, v.map((x, i) => x - r[i]!)])).toEqual(hermiteNormalForm(rows));
+        const { orthogonal, squaredNorms } = gramSchmidt(toRationals(rows));
+        orthogonal.forEach((o, j) => {
+          const projection = o.reduce((s, x, i) => s + toNumber(mul(x, rational(r[i]!))), 0);
+          expect(Math.abs(toNumber(div(rational(1n), squaredNorms[j]!)) * projection)).toBeLessThanOrEqual(0.5 + 1e-6);
+        });
+      }),
+      { numRuns: 100 },
     );
   });
 });
