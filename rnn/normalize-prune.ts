@@ -171,6 +171,29 @@ export function pruneUnreadUnits(rnn: Rnn): Result<{ rnn: Rnn; what: string }, s
   });
 }
 
+/**
+ * Candidates for dropping a weakly read hidden component: for each component j whose readout
+ * weights are its only path to the output, the network with those weights set to 0 and j removed
+ * (then unread). Ordered by j's largest contribution to the readout's first layer
+ * (max |R₁[·][j]| · max |h_j| on the data), smallest first. Approximate: the gate decides.
+ */
+export function weakReadCandidates(rnn: Rnn, stats: StateStatistics): Array<{ readonly component: number; readonly contribution: number; readonly rnn: Rnn }> {
+  const n = rnn.config.hiddenSize;
+  const r1 = rnn.readout[0]!;
+  const rows = layerMatrix(r1);
+  const out: Array<{ component: number; contribution: number; rnn: Rnn }> = [];
+  for (let j = 0; j < n && n > 1; j++) {
+    const weight = Math.max(...rows.map((row) => Math.abs(row[j]!)));
+    if (weight === 0) continue;
+    const dropped: Rnn = { ...rnn, readout: [layerFrom(rows.map((row) => row.map((v, k) => (k === j ? 0 : v))), r1.bias), ...rnn.readout.slice(1)] };
+    const pruned = pruneUnreadUnits(dropped);
+    if (!pruned.ok || pruned.value.rnn.config.hiddenSize >= n) continue;
+    const size = Math.max(Math.abs(stats.min[j]!), Math.abs(stats.max[j]!));
+    out.push({ component: j, contribution: weight * size, rnn: pruned.value.rnn });
+  }
+  return out.sort((a, b) => a.contribution - b.contribution || a.component - b.component);
+}
+
 /** Relative RMS residual below which h_j counts as α · h_i. */
 const DUPLICATE_TOL = 1e-6;
 

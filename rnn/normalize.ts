@@ -13,7 +13,8 @@
  *   debias                 drop the transition bias into the readout bias (linear transitions)
  *   snap-integers          weights near an integer set to it (rnn/normalize-snap.ts says how near)
  *   retrain-snapped        a short retraining with the snapped weights frozen, then snap again
- * and, when snapping changed the network, prune-dead-units and prune-unread-units once more.
+ * and, when snapping changed the network, prune-dead-units and prune-unread-units once more; then
+ *   prune-weak-reads       hidden components only the readout reads, dropped while the gate allows
  *
  * The gate: a step is kept only if held-out accuracy stays 100% (when the network was not perfect
  * to begin with: only if accuracy does not drop). Every step is recorded, kept or not, with why.
@@ -25,7 +26,15 @@ import { formatTextTable } from "../common/text-table.js";
 import type { Example } from "../task/types.js";
 import { measureAccuracy, type Accuracy } from "./accuracy.js";
 import { debiasCandidates, jordan, toeplitz, whiten } from "./normalize-basis.js";
-import { pruneConstantUnits, pruneDeadUnits, pruneDuplicateUnits, pruneUnreadUnits, stateStatistics, type StateStatistics } from "./normalize-prune.js";
+import {
+  pruneConstantUnits,
+  pruneDeadUnits,
+  pruneDuplicateUnits,
+  pruneUnreadUnits,
+  stateStatistics,
+  weakReadCandidates,
+  type StateStatistics,
+} from "./normalize-prune.js";
 import { countEntries, layerSlots, nearIntegers, retrainFrozen, roundEntries, snapIntegers } from "./normalize-snap.js";
 import type { Rnn } from "./types.js";
 
@@ -39,7 +48,8 @@ export type NormalizerName =
   | "toeplitz"
   | "debias"
   | "snap-integers"
-  | "retrain-snapped";
+  | "retrain-snapped"
+  | "prune-weak-reads";
 
 export interface NormalizerStep {
   readonly name: NormalizerName;
@@ -107,7 +117,37 @@ export function normalize(rnn: Rnn, heldOut: readonly Example[], options: Normal
     run.attempt("prune-dead-units", (cur) => pruneDeadUnits(cur, statsOf(cur)));
     run.attempt("prune-unread-units", (cur) => pruneUnreadUnits(cur));
   }
+  pruneWeakReads(run, statsOf);
   return { rnn: run.current, steps: run.steps };
+}
+
+/**
+ * Drop hidden components that only the readout reads, one at a time while the gate allows, weakest
+ * first (the oldest tap of a shift register that the readout barely uses, say). One step records
+ * what was dropped.
+ */
+function pruneWeakReads(run: GatedRun, statsOf: (rnn: Rnn) => StateStatistics): void {
+  if (!run.enabled("prune-weak-reads")) return;
+  let current = run.current;
+  const dropped: string[] = [];
+  let tried = 0;
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const candidate of weakReadCandidates(current, statsOf(current))) {
+      tried++;
+      if (run.passes(candidate.rnn).kept) {
+        dropped.push(`h${candidate.component} (contribution ≤ ${candidate.contribution.toPrecision(3)})`);
+        current = candidate.rnn;
+        progress = true;
+        break;
+      }
+    }
+  }
+  if (dropped.length === 0) {
+    run.skip("prune-weak-reads", tried === 0 ? "no hidden component is read by the readout alone" : `none of ${tried} components read only by the readout can be dropped`);
+    return;
+  }
+  run.offer("prune-weak-reads", current, `dropped, in order: ${dropped.join(", ")} (indices at the time)`);
 }
 
 /** The steps as a plain-text table, one row per step. */
@@ -258,7 +298,7 @@ function snap(run: GatedRun, heldOut: readonly Example[], options: NormalizeOpti
 /** Up to this many leftover entries are tried one at a time, nearest to an integer first. */
 const SINGLE_TRIES = 24;
 /** How far (× layer scale) a leftover entry may be from an integer to be tried alone. */
-const SINGLE_MAX_FRACTION = 0.25;
+const SINGLE_MAX_FRACTION = 0.5;
 
 /**
  * Leftover entries rounded one at a time, each kept if the gate allows: catches entries that only

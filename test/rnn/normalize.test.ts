@@ -233,6 +233,26 @@ describe("pruning", () => {
     expect(pruneUnreadUnits(pruned.rnn).ok).toBe(false);
   });
 
+  it("drops a shift-register tap that the readout barely reads (prune-weak-reads)", () => {
+    // Sum_Last2 with a third tap x_{t−2} read with weight 0.001: at most 0.009 on inputs ≤ 9.
+    const rnn = linearRnn(
+      [
+        [0, 0, 0],
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+      [[1], [0], [0]],
+      [0, 0, 0],
+      [layer([[1, 1, 0.001]], [0])],
+    );
+    // Alone: otherwise snapping rounds 0.001 to 0 first and prune-unread-units removes the tap.
+    const result = normalize(rnn, sumData, { seed: 0, only: ["prune-weak-reads"] });
+    expect(result.steps).toHaveLength(1);
+    expect(kept(result.steps, "prune-weak-reads")).toHaveLength(1);
+    expect(result.rnn.config.hiddenSize).toBe(2);
+    expect(result.rnn.readout[0]!.weight).toEqual([1, 1]);
+  });
+
   it("normalize shrinks the padded Sum_Last2 network to the two-unit shift register", () => {
     const result = normalize(sumLast2Padded, sumData, { seed: 0 });
     expect(result.rnn.config.hiddenSize).toBe(2);
