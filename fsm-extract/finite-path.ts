@@ -85,7 +85,7 @@ function minimisations(raw: FiniteTable, centres: number[][], maxMergeStates: nu
   const safe = refinePartition(raw);
   const out: Array<{ table: FiniteTable; centresOf: number[][] }> = [];
   if (safe.table.size <= maxMergeStates) {
-    const merged = mergeCompatible(safe.table);
+    const merged = mergeCompatible(safe.table, representatives(safe.blockOf, centres, safe.table.size));
     if (merged.table.size < safe.table.size) {
       const composed = safe.blockOf.map((b) => (b >= 0 ? merged.blockOf[b]! : -1));
       out.push({ table: merged.table, centresOf: representatives(composed, centres, merged.table.size) });

@@ -36,15 +36,17 @@ export function refinePartition(table: FiniteTable): { table: FiniteTable; block
   return quotient(table, blockOf, count);
 }
 
-/** Greedy don't-care merging of a (small) machine, then the reachable part renumbered. */
-export function mergeCompatible(table: FiniteTable): { table: FiniteTable; blockOf: Int32Array } {
+/**
+ * Greedy don't-care merging of a (small) machine, then the reachable part renumbered. Pairs are
+ * tried nearest first when the states' hidden vectors are given (the network's geometry says which
+ * states mean the same), else in index order.
+ */
+export function mergeCompatible(table: FiniteTable, centres?: readonly (readonly number[])[]): { table: FiniteTable; blockOf: Int32Array } {
   let state = MergeState.of(table);
-  for (let i = 0; i < table.size; i++) {
-    for (let j = i + 1; j < table.size; j++) {
-      if (state.find(i) === state.find(j)) continue;
-      const trial = state.clone();
-      if (trial.merge(i, j)) state = trial;
-    }
+  for (const [i, j] of candidatePairs(table, centres)) {
+    if (state.find(i) === state.find(j)) continue;
+    const trial = state.clone();
+    if (trial.merge(i, j)) state = trial;
   }
   const roots = new Map<number, number>();
   const blockOf = new Int32Array(table.size);
@@ -54,6 +56,26 @@ export function mergeCompatible(table: FiniteTable): { table: FiniteTable; block
     blockOf[s] = roots.get(r)!;
   }
   return quotient(table, blockOf, roots.size);
+}
+
+/** Pairs with no contradicting outputs, nearest first (L∞ between centres), ties in index order. */
+function candidatePairs(table: FiniteTable, centres?: readonly (readonly number[])[]): Array<[number, number]> {
+  const pairs: Array<[number, number, number]> = [];
+  const key = table.outputs.map((o) => (o ? stepKey(o) : null));
+  for (let i = 0; i < table.size; i++) {
+    for (let j = i + 1; j < table.size; j++) {
+      if (key[i] !== null && key[j] !== null && key[i] !== key[j]) continue;
+      pairs.push([i, j, centres ? linf(centres[i]!, centres[j]!) : 0]);
+    }
+  }
+  pairs.sort((p, q) => p[2] - q[2] || p[0] - q[0] || p[1] - q[1]);
+  return pairs.map(([i, j]) => [i, j]);
+}
+
+function linf(a: readonly number[], b: readonly number[]): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
 }
 
 /** Union–find over states with the merged class's outputs and successors at each root. */
