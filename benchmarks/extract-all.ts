@@ -7,51 +7,32 @@
  * Options: --tasks A,B (a subset), --seed S, --jobs N (tasks at a time, each in a worker thread),
  * --task-time-limit SECONDS (a task still running is stopped and reported as a failure).
  */
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "../common/atomic-write.js";
 import { compiledModuleUrl } from "../common/compiled-url.js";
 import type { Machine } from "../fsm-extract/types.js";
 import type { ExtractionRow } from "./extract-task.js";
 import { benchmarkTasks } from "./tasks.js";
-
-const resultsDir = fileURLToPath(new URL("../../benchmarks/results/", import.meta.url));
+import { parseBenchOptions, resultsDir, runTaskPool } from "./bench-runner.js";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      tasks: { type: "string" },
-      seed: { type: "string", default: "0" },
-      jobs: { type: "string", default: "2" },
-      "task-time-limit": { type: "string", default: "300" },
-    },
-  });
-  const names = values.tasks ? values.tasks.split(",") : benchmarkTasks.map((t) => t.name);
-  const unknown = names.filter((n) => !benchmarkTasks.some((t) => t.name === n));
-  if (unknown.length > 0) {
-    process.stderr.write(`bench:extract: --tasks: unknown task ${unknown.join(", ")}\n`);
-    process.exit(2);
-  }
-  const seed = Number(values.seed);
-  const limitMs = Number(values["task-time-limit"]) * 1000;
+  const options = parseBenchOptions("bench:extract", 300);
   const started = performance.now();
-  const rows: ExtractionRow[] = [];
-  let nextTask = 0;
-  const runTasks = async (): Promise<void> => {
-    while (nextTask < names.length) {
-      const name = names[nextTask++]!;
-      const { row, machine } = await extractInWorker(name, seed, limitMs);
+  await runTaskPool(
+    options.names,
+    options.jobs,
+    async (name) => {
+      const { row, machine } = await extractInWorker(name, options.seed, options.limitMs);
       if (machine) writeFileAtomic(`${resultsDir}machines/${name}.json`, `${JSON.stringify(machine)}\n`);
       process.stdout.write(`${name.padEnd(24)} ${row.exact ? "exact" : "NONE "} ${row.path ?? "-"} ${row.states ?? "-"} states  ${row.seconds}s  ${row.reason ?? ""}\n`);
-      rows.push(row);
-      rows.sort((a, b) => names.indexOf(a.task) - names.indexOf(b.task));
-      const suffix = names.length === benchmarkTasks.length ? "" : "-subset";
+      return row;
+    },
+    (rows) => {
+      const suffix = options.fullRun ? "" : "-subset";
       writeFileAtomic(`${resultsDir}extraction${suffix}.json`, `${JSON.stringify(rows, null, 1)}\n`);
       writeFileAtomic(`${resultsDir}extraction${suffix}.md`, formatExtractionTable(rows, (performance.now() - started) / 1000));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Number(values.jobs)) }, runTasks));
+    },
+  );
 }
 
 /** One task in its own worker: a crash or a timeout is that task's failure, never the run's. */

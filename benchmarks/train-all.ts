@@ -6,12 +6,11 @@
  * Options: --tasks A,B (a subset), --seed S, --jobs N (tasks at a time, one worker thread each),
  * --task-time-limit SECONDS (safety net per task: stop starting new attempts).
  */
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../common/atomic-write.js";
 import { parameterCount, rnnToJson, searchArchitecture, type SearchResult } from "../rnn/index.js";
 import { benchmarkTasks } from "./tasks.js";
 import { builtinTask } from "./builtin.js";
+import { parseBenchOptions, resultsDir, runTaskPool } from "./bench-runner.js";
 
 export interface TrainingRow {
   readonly task: string;
@@ -30,36 +29,17 @@ export interface TrainingRow {
   readonly seconds: number;
 }
 
-const resultsDir = fileURLToPath(new URL("../../benchmarks/results/", import.meta.url));
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      tasks: { type: "string" },
-      seed: { type: "string", default: "0" },
-      jobs: { type: "string", default: "2" },
-      "task-time-limit": { type: "string", default: "150" },
-    },
-  });
-  const names = values.tasks ? values.tasks.split(",") : benchmarkTasks.map((t) => t.name);
-  const seed = Number(values.seed);
-  const jobs = Number(values.jobs);
-  const limitMs = Number(values["task-time-limit"]) * 1000;
+  const options = parseBenchOptions("bench:train-all", 150);
   const started = performance.now();
-  const rows: TrainingRow[] = [];
   // Tasks run `jobs` at a time, each search on one worker thread: a single search leaves a core
   // idle at the end of every hidden-size round, two independent searches keep both busy.
-  let nextTask = 0;
-  const runTasks = async (): Promise<void> => {
-    while (nextTask < names.length) {
-      const name = names[nextTask++]!;
-      rows.push(await trainTask(name, seed, limitMs));
-      rows.sort((a, b) => names.indexOf(a.task) - names.indexOf(b.task));
-      // Written after every task, so an interrupted run keeps what it finished.
-      writeTables(rows, (performance.now() - started) / 1000, names.length === benchmarkTasks.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, runTasks));
+  await runTaskPool(
+    options.names,
+    options.jobs,
+    (name) => trainTask(name, options.seed, options.limitMs),
+    (rows) => writeTables(rows, (performance.now() - started) / 1000, options.fullRun),
+  );
 }
 
 async function trainTask(name: string, seed: number, limitMs: number): Promise<TrainingRow> {
