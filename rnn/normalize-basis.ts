@@ -54,12 +54,10 @@ export function reparameterize(rnn: Rnn, p: ReadonlyMatrix, q: ReadonlyMatrix, o
   const read = (layer: DenseLayer): DenseLayer => {
     const m = layerMatrix(layer);
     const hPart = m.map((row) => row.slice(0, n));
-    const rest = m.map((row) => row.slice(n));
-    const newH = matMul(hPart, p);
-    const bias = layer.bias.map((b, i) => b + matVec([hPart[i]!], o)[0]!);
+    const shift = matVec(hPart, o);
     return layerFrom(
-      newH.map((row, i) => [...row, ...rest[i]!]),
-      bias,
+      matMul(hPart, p).map((row, i) => [...row, ...m[i]!.slice(n)]),
+      layer.bias.map((b, i) => b + shift[i]!),
     );
   };
   const write = (layer: DenseLayer): DenseLayer => {

@@ -96,7 +96,9 @@ export interface NormalizeOptions {
 /** Smaller thresholds tried when snapping everything at the full threshold fails the gate. */
 const SMALLER_THRESHOLDS = [0.5, 0.25];
 
+/** Normalize `rnn`, gating every step on `heldOut` (use >= 10,000 sequences; with none, nothing is done). */
 export function normalize(rnn: Rnn, heldOut: readonly Example[], options: NormalizeOptions): NormalizeResult {
+  if (heldOut.length === 0) return { rnn, steps: [] };
   const run = new GatedRun(rnn, heldOut, options.only);
   const statsOf = memoStatistics(heldOut);
 
@@ -119,35 +121,6 @@ export function normalize(rnn: Rnn, heldOut: readonly Example[], options: Normal
   }
   pruneWeakReads(run, statsOf);
   return { rnn: run.current, steps: run.steps };
-}
-
-/**
- * Drop hidden components that only the readout reads, one at a time while the gate allows, weakest
- * first (the oldest tap of a shift register that the readout barely uses, say). One step records
- * what was dropped.
- */
-function pruneWeakReads(run: GatedRun, statsOf: (rnn: Rnn) => StateStatistics): void {
-  if (!run.enabled("prune-weak-reads")) return;
-  let current = run.current;
-  const dropped: string[] = [];
-  let tried = 0;
-  for (let progress = true; progress; ) {
-    progress = false;
-    for (const candidate of weakReadCandidates(current, statsOf(current))) {
-      tried++;
-      if (run.passes(candidate.rnn).kept) {
-        dropped.push(`h${candidate.component} (contribution ≤ ${candidate.contribution.toPrecision(3)})`);
-        current = candidate.rnn;
-        progress = true;
-        break;
-      }
-    }
-  }
-  if (dropped.length === 0) {
-    run.skip("prune-weak-reads", tried === 0 ? "no hidden component is read by the readout alone" : `none of ${tried} components read only by the readout can be dropped`);
-    return;
-  }
-  run.offer("prune-weak-reads", current, `dropped, in order: ${dropped.join(", ")} (indices at the time)`);
 }
 
 /** The steps as a plain-text table, one row per step. */
@@ -348,4 +321,33 @@ function retrainRounds(
     // The retrained free weights may now sit near integers too.
     if (trySnap(threshold) !== false) return;
   }
+}
+
+/**
+ * Drop hidden components that only the readout reads, one at a time while the gate allows, weakest
+ * first (the oldest tap of a shift register that the readout barely uses, say). One step records
+ * what was dropped.
+ */
+function pruneWeakReads(run: GatedRun, statsOf: (rnn: Rnn) => StateStatistics): void {
+  if (!run.enabled("prune-weak-reads")) return;
+  let current = run.current;
+  const dropped: string[] = [];
+  let tried = 0;
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const candidate of weakReadCandidates(current, statsOf(current))) {
+      tried++;
+      if (run.passes(candidate.rnn).kept) {
+        dropped.push(`h${candidate.component} (contribution ≤ ${candidate.contribution.toPrecision(3)})`);
+        current = candidate.rnn;
+        progress = true;
+        break;
+      }
+    }
+  }
+  if (dropped.length === 0) {
+    run.skip("prune-weak-reads", tried === 0 ? "no hidden component is read by the readout alone" : `none of ${tried} components read only by the readout can be dropped`);
+    return;
+  }
+  run.offer("prune-weak-reads", current, `dropped, in order: ${dropped.join(", ")} (indices at the time)`);
 }
