@@ -154,12 +154,13 @@ describe("whiten, jordan, toeplitz", () => {
     const rnn = committedModel("Newton_Magnetic");
     const j = unwrap(jordan(rnn));
     expectSameFunction(rnn, j, committedTask("Newton_Magnetic", 50));
-    const w = layerMatrix(j.transition[0]!).map((row) => row.slice(0, 4).map((v) => Math.round(v * 100) / 100 + 0));
-    expect(w).toEqual([
-      [1, 1, 0, 0],
-      [-1, 1, 0, 0],
-      [0, 0, 1, 0],
-      [0, 0, 0, 1],
+    const rounded = layerMatrix(j.transition[0]!).map((row) => row.map((v) => Math.round(v * 100) / 100 + 0));
+    // [W̃ | Ũ]: a rotation-scaling block and an identity block; each input enters as a unit vector.
+    expect(rounded).toEqual([
+      [1, 1, 0, 0, 1, 0],
+      [-1, 1, 0, 0, 0, -1],
+      [0, 0, 1, 0, 0, 1],
+      [0, 0, 0, 1, 1, 0],
     ]);
   });
 
