@@ -24,7 +24,8 @@ export interface ModelExtraction {
 
 export function extractModel(rnn: Rnn, dataset: Pick<Dataset, "train" | "test">, options: { readonly seed: number }): ModelExtraction {
   const started = performance.now();
-  const normalized = normalize(rnn, dataset.test, { seed: options.seed });
+  // Retraining (when snapping needs it) fits the training data; the gate checks held-out data.
+  const normalized = normalize(rnn, dataset.test, { seed: options.seed, train: dataset.train });
   const attempts: Array<ModelExtraction["attempts"][number]> = [];
   const data = { train: dataset.train, heldOut: dataset.test };
   const candidates: Array<["normalized" | "trained", Rnn]> = [["normalized", normalized.rnn]];

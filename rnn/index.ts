@@ -43,3 +43,7 @@ export type { Candidate, FamilyName, SearchSpace, StepBudget } from "./candidate
 export { defaultSearchSpace, searchCandidates } from "./candidates.js";
 export type { Attempt, SearchOptions, SearchResult, SearchStopReason } from "./search.js";
 export { formatSearch, probeSizes, searchArchitecture } from "./search.js";
+
+// Normalizers: function-preserving simplifications of a trained network, each gated on held-out accuracy.
+export type { NormalizeOptions, NormalizeResult, NormalizerName, NormalizerStep } from "./normalize.js";
+export { formatNormalizeSteps, normalize } from "./normalize.js";
