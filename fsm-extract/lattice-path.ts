@@ -12,7 +12,7 @@ import type { Rnn } from "../rnn/types.js";
 import type { Step } from "../task/types.js";
 import { checkMachine, type MachineRunner } from "./check.js";
 import { compareSteps, stepKey, type HiddenTrace } from "./hidden-states.js";
-import { fitLattices, type LatticeFit } from "./lattice.js";
+import { coordinateMap, fitLattices, type LatticeFit } from "./lattice.js";
 import type { Machine, MachineCheck, OutputRow, StateCode, TransitionRow } from "./types.js";
 
 export interface LatticePathOptions {
@@ -84,29 +84,22 @@ export interface LatticeCodec {
 export function latticeCodec(fit: Pick<LatticeFit, "basis" | "offset">, maxCoordinateError: number): LatticeCodec {
   const A = fit.basis;
   const b = fit.offset;
-  const r = A.length;
-  const n = b.length;
-  // Coordinates by least squares: c = (h − b)·Aᵀ·(A·Aᵀ)⁻¹.
-  const gram = A.map((ai) => A.map((aj) => dot(ai, aj)));
-  const gramInverse = invert(gram);
+  const coordinates = coordinateMap(A);
+  const decode = (z: StateCode): number[] => b.map((bj, j) => bj + z.reduce((s, zi, i) => s + zi * A[i]![j]!, 0));
   const shortestStep = Math.min(...A.map((ai) => Math.max(...ai.map(Math.abs))));
   return {
-    rank: r,
-    decode: (z) => b.map((bj, j) => bj + z.reduce((s, zi, i) => s + zi * A[i]![j]!, 0)),
+    rank: A.length,
+    decode,
     encode: (h) => {
-      const d = h.map((v, j) => v - b[j]!);
-      const projections = A.map((ai) => dot(ai, d));
       const z: number[] = [];
-      for (let i = 0; i < r; i++) {
-        let c = 0;
-        for (let k = 0; k < r; k++) c += gramInverse[i]![k]! * projections[k]!;
+      for (const c of coordinates(h.map((v, j) => v - b[j]!))) {
         const rounded = Math.round(c) + 0;
         if (!(Math.abs(c - rounded) <= maxCoordinateError)) return null;
         z.push(rounded);
       }
       // The part of h outside the basis's span must be as small, relative to the shortest step.
-      const back = b.map((bj, j) => bj + z.reduce((s, zi, i) => s + zi * A[i]![j]!, 0));
-      for (let j = 0; j < n; j++) if (Math.abs(back[j]! - h[j]!) > maxCoordinateError * shortestStep) return null;
+      const back = decode(z);
+      for (let j = 0; j < h.length; j++) if (Math.abs(back[j]! - h[j]!) > maxCoordinateError * shortestStep) return null;
       return z;
     },
   };
@@ -239,29 +232,4 @@ export function impulseResponses(rnn: Rnn, steps: number): number[][] | null {
     }
   }
   return out;
-}
-
-function dot(a: readonly number[], b: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
-/** Gauss–Jordan inverse with partial pivoting of a small well-conditioned matrix (a Gram matrix). */
-function invert(m: readonly (readonly number[])[]): number[][] {
-  const n = m.length;
-  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
-    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-    const p = a[col]![col]!;
-    for (let j = 0; j < 2 * n; j++) a[col]![j]! /= p;
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = a[r]![col]!;
-      if (f !== 0) for (let j = 0; j < 2 * n; j++) a[r]![j]! -= f * a[col]![j]!;
-    }
-  }
-  return a.map((row) => row.slice(n));
 }

@@ -18,6 +18,7 @@
  * code lie within 2·tolerance of each other, and the lattice's steps exceed MIN_STEP_IN_TOLERANCES
  * tolerances. Failure reasons: empty, no_lattice, ambiguous_codes, collision, too_many_generators.
  */
+import { inverse } from "../rnn/linalg.js";
 import { type Result, fail, ok } from "../common/result.js";
 import { commonDenominator, hermiteNormalForm, lllReduce, reduceModulo } from "./lll.js";
 import { type Rational, fromFloat } from "./rational.js";
@@ -382,9 +383,11 @@ function refitToCodes(points: readonly (readonly number[])[], codes: readonly nu
   const targets = offset ? points.map((h) => subtract(h, offset)) : points;
   const k = design[0]!.length;
   const normal = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => design.reduce((s, x) => s + x[i]! * x[j]!, 0)));
-  const inverse = invert(normal);
+  const normalInverse = inverse(normal);
+  // The codes come from a basis the points span, so they span every code direction.
+  if (normalInverse === null) throw new RangeError("refitToCodes: the codes do not span the lattice");
   const moments = Array.from({ length: k }, (_, i) => targets[0]!.map((_, c) => design.reduce((s, x, p) => s + x[i]! * targets[p]![c]!, 0)));
-  const solution = inverse.map((row) => combine(row, moments));
+  const solution = normalInverse.map((row) => combine(row, moments));
   return { basis: solution.slice(0, r), offset: offset ? offset.slice() : solution[r]! };
 }
 
@@ -438,30 +441,13 @@ function gramSchmidtHeights(rows: readonly (readonly number[])[]): number[] {
 }
 
 /** Least-squares coordinates in independent rows: c = (A·Aᵀ)⁻¹·A·v, the inverse computed once. */
-function coordinateMap(rows: readonly (readonly number[])[]): (v: readonly number[]) => number[] {
-  const inverse = invert(rows.map((a) => rows.map((b) => dot(a, b))));
+export function coordinateMap(rows: readonly (readonly number[])[]): (v: readonly number[]) => number[] {
+  const inverseGram = inverse(rows.map((a) => rows.map((b) => dot(a, b))));
+  if (inverseGram === null) throw new RangeError("coordinateMap: the rows are not linearly independent");
   return (v) => {
     const projections = rows.map((a) => dot(a, v));
-    return inverse.map((row) => dot(row, projections));
+    return inverseGram.map((row) => dot(row, projections));
   };
-}
-
-/** Gauss–Jordan inverse with partial pivoting, for small Gram matrices of independent rows. */
-function invert(matrix: readonly (readonly number[])[]): number[][] {
-  const n = matrix.length;
-  const a = matrix.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))]);
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
-    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-    const p = a[col]![col]!;
-    a[col] = a[col]!.map((x) => x / p);
-    for (let r = 0; r < n; r++) {
-      const f = a[r]![col]!;
-      if (r !== col && f !== 0) a[r] = a[r]!.map((x, j) => x - f * a[col]![j]!);
-    }
-  }
-  return a.map((row) => row.slice(n));
 }
 
 /** Integer rows, at 52 significant bits of the largest entry, for an exact LLL of real rows. */
