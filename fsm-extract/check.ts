@@ -24,11 +24,11 @@ export function checkMachine(runner: MachineRunner, traces: readonly HiddenTrace
       const got = "error" in result ? null : result.output;
       if (got === null || stepKey(got) !== stepKey(expected)) {
         const reason = "error" in result ? result.error : "output differs from the network's";
-        return { sequences: i, positions, exact: false, counterexample: { sequence: i, step: t, input: trace.inputs.slice(0, t + 1), expected, got, reason }, conflicts: [] };
+        return { sequences: i, positions, exact: false, counterexample: { sequence: i, step: t, input: trace.inputs.slice(0, t + 1), expected, got, reason } };
       }
       positions++;
       state = (result as { next: StateCode }).next;
     }
   }
-  return { sequences: traces.length, positions, exact: true, conflicts: [] };
+  return { sequences: traces.length, positions, exact: true };
 }

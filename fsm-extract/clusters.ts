@@ -9,6 +9,7 @@ import type { FiniteTable } from "./finite-table.js";
 import { symbolIndex } from "./finite-table.js";
 import { stepKey, type HiddenTrace } from "./hidden-states.js";
 import { closest, kmeans } from "./kmeans.js";
+import { describeConflict, type Conflict } from "./types.js";
 
 export interface ClusterMachine {
   readonly table: FiniteTable;
@@ -67,17 +68,30 @@ function readMachine(
   order.forEach((c, s) => (stateOf[c] = s));
   const next = new Int32Array(centres.length * a).fill(-1);
   const outputs: (Step | null)[] = new Array(centres.length).fill(null);
-  for (const trace of traces) {
+  // Where each table entry was first seen (trace index, step), to show a conflict with inputs.
+  const nextSeenAt = new Map<number, [number, number]>();
+  const outputSeenAt = new Map<number, [number, number]>();
+  const prefix = ([i, t]: [number, number]): Step[] => traces[i]!.inputs.slice(0, t + 1);
+  for (let i = 0; i < traces.length; i++) {
+    const trace = traces[i]!;
     let s = stateOf[closest(trace.hidden[0]!, centres)]!;
     for (let t = 0; t < trace.inputs.length; t++) {
       const k = symbols.get(stepKey(trace.inputs[t]!))!;
       const u = stateOf[closest(trace.hidden[t + 1]!, centres)]!;
       const known = next[s * a + k]!;
-      if (known >= 0 && known !== u) return { ok: false, detail: `state ${s} on input [${trace.inputs[t]}] goes to both ${known} and ${u}` };
+      if (known >= 0 && known !== u) {
+        const conflict: Conflict = { kind: "transition", state: [s], input: trace.inputs[t]!, values: [[known], [u]], witnesses: [prefix(nextSeenAt.get(s * a + k)!), prefix([i, t])] };
+        return { ok: false, detail: describeConflict(conflict) };
+      }
+      if (known < 0) nextSeenAt.set(s * a + k, [i, t]);
       next[s * a + k] = u;
       const y = trace.predictions[t]!;
       const seen = outputs[u];
-      if (seen && stepKey(seen) !== stepKey(y)) return { ok: false, detail: `state ${u} outputs both [${seen}] and [${y}]` };
+      if (seen && stepKey(seen) !== stepKey(y)) {
+        const conflict: Conflict = { kind: "output", state: [u], values: [seen, y], witnesses: [prefix(outputSeenAt.get(u)!), prefix([i, t])] };
+        return { ok: false, detail: describeConflict(conflict) };
+      }
+      if (!seen) outputSeenAt.set(u, [i, t]);
       outputs[u] = y;
       s = u;
     }

@@ -13,7 +13,7 @@ import type { Step } from "../task/types.js";
 import { checkMachine, type MachineRunner } from "./check.js";
 import { compareSteps, stepKey, type HiddenTrace } from "./hidden-states.js";
 import { coordinateMap, fitLattices, type LatticeFit } from "./lattice.js";
-import type { Machine, MachineCheck, OutputRow, StateCode, TransitionRow } from "./types.js";
+import { describeConflict, type Machine, type MachineCheck, type OutputRow, type StateCode, type TransitionRow } from "./types.js";
 
 export interface LatticePathOptions {
   /** Distinct hidden states given to the fitter. */
@@ -128,34 +128,37 @@ interface Rows {
 function readRows(traces: readonly HiddenTrace[], codec: LatticeCodec, maxRows: number): Rows | { conflict: string } {
   const transitions = new Map<string, TransitionRow>();
   const outputs = new Map<string, OutputRow>();
-  // Every row's key, for the contradiction check; rows themselves are kept up to the cap.
-  const nextOf = new Map<string, string>();
-  const outputOf = new Map<string, string>();
   const inputs = new Map<string, Step>();
-  for (const trace of traces) {
+  // Every row's key and where it was first seen (trace, step), for the contradiction check; rows
+  // themselves are kept up to the cap.
+  const nextOf = new Map<string, { next: StateCode; at: [number, number] }>();
+  const outputOf = new Map<string, { output: Step; at: [number, number] }>();
+  const prefix = ([i, t]: [number, number]): Step[] => traces[i]!.inputs.slice(0, t + 1);
+  for (let i = 0; i < traces.length; i++) {
+    const trace = traces[i]!;
     let z = codec.encode(trace.hidden[0]!);
     if (z === null) return { conflict: "the initial state h₋₁ = 0 is not on the lattice" };
     for (let t = 0; t < trace.inputs.length; t++) {
       const x = trace.inputs[t]!;
       const next = codec.encode(trace.hidden[t + 1]!);
-      if (next === null) return { conflict: `a hidden state after input [${x}] is not on the lattice` };
+      if (next === null) return { conflict: `the hidden state after inputs ${prefix([i, t]).join(" ")} is not on the lattice` };
       inputs.set(stepKey(x), x);
       const key = `${stepKey(z)}|${stepKey(x)}`;
       const seen = nextOf.get(key);
-      if (seen !== undefined && seen !== stepKey(next)) {
-        return { conflict: `code [${z}] on input [${x}] goes to both [${seen}] and [${next}]` };
+      if (seen !== undefined && stepKey(seen.next) !== stepKey(next)) {
+        return { conflict: describeConflict({ kind: "transition", state: z, input: x, values: [seen.next, next], witnesses: [prefix(seen.at), prefix([i, t])] }) };
       }
       if (seen === undefined) {
-        nextOf.set(key, stepKey(next));
+        nextOf.set(key, { next, at: [i, t] });
         if (transitions.size < maxRows) transitions.set(key, { state: z, input: x, next });
       }
       const y = trace.predictions[t]!;
       const seenOutput = outputOf.get(stepKey(next));
-      if (seenOutput !== undefined && seenOutput !== stepKey(y)) {
-        return { conflict: `code [${next}] outputs both [${seenOutput}] and [${y}]` };
+      if (seenOutput !== undefined && stepKey(seenOutput.output) !== stepKey(y)) {
+        return { conflict: describeConflict({ kind: "output", state: next, values: [seenOutput.output, y], witnesses: [prefix(seenOutput.at), prefix([i, t])] }) };
       }
       if (seenOutput === undefined) {
-        outputOf.set(stepKey(next), stepKey(y));
+        outputOf.set(stepKey(next), { output: y, at: [i, t] });
         if (outputs.size < maxRows) outputs.set(stepKey(next), { state: next, output: y });
       }
       z = next;

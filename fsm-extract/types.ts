@@ -63,7 +63,7 @@ export interface Machine {
   readonly states: readonly StateCode[];
   /** Distinct input steps seen. */
   readonly inputs: readonly Step[];
-  /** Deduplicated, sorted rows; for a finite machine one per (state, input) seen. */
+  /** Sorted rows; for a finite machine one per (state, input) seen. */
   readonly transitions: readonly TransitionRow[];
   readonly outputs: readonly OutputRow[];
   readonly lattice?: LatticeDescription;
@@ -85,6 +85,26 @@ export interface MachineCheck {
     readonly got: Step | null;
     readonly reason: string;
   };
-  /** (state, input) pairs that led to two different next states, with an input sequence showing each. */
-  readonly conflicts: readonly { readonly state: StateCode; readonly input: Step; readonly nexts: readonly StateCode[] }[];
+}
+
+/**
+ * Why a grouping of hidden states is not a machine: in one state, one input led to two different
+ * next states (or one state showed two outputs), with the input sequences that show each.
+ */
+export interface Conflict {
+  readonly kind: "transition" | "output";
+  readonly state: StateCode;
+  /** The input read (transition conflicts only). */
+  readonly input?: Step;
+  /** The two next states (transition) or the two outputs (output). */
+  readonly values: readonly [StateCode, StateCode];
+  /** For each of the two, an input prefix that ends with it. */
+  readonly witnesses: readonly [readonly Step[], readonly Step[]];
+}
+
+/** One line: "state [3] on input [1] → [4] after 0 1 1, → [5] after 1 0 1". */
+export function describeConflict(c: Conflict): string {
+  const seq = (w: readonly Step[]): string => w.map((x) => (x.length === 1 ? String(x[0]) : `(${x.join(",")})`)).join(" ");
+  const what = c.kind === "transition" ? `state [${c.state}] on input [${c.input}] goes` : `state [${c.state}] outputs`;
+  return `${what} to [${c.values[0]}] after inputs ${seq(c.witnesses[0])} and to [${c.values[1]}] after inputs ${seq(c.witnesses[1])}`;
 }
