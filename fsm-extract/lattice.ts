@@ -21,7 +21,7 @@
 import { inverse } from "../rnn/linalg.js";
 import { type Result, fail, ok } from "../common/result.js";
 import { commonDenominator, hermiteNormalForm, lllReduce, reduceModulo } from "./lll.js";
-import { type Rational, fromFloat } from "./rational.js";
+import { type Rational, fromFloat } from "../common/rational.js";
 
 export interface LatticeFit {
   /** r rows (r = lattice rank ≤ hiddenSize), each hiddenSize reals: A. */

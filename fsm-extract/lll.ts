@@ -14,7 +14,7 @@
  *
  * Matrices are arrays of rows; "rows generate a lattice" means all their integer combinations.
  */
-import { type Rational, ZERO, absInt, add, div, exactDiv, extendedGcd, floorDiv, gcd, mul, rational, roundDiv, sub } from "./rational.js";
+import { type Rational, ZERO, absInt, add, div, exactDiv, extendedGcd, floorDiv, gcd, mul, rational, roundDiv, sub } from "../common/rational.js";
 
 export type IntMatrix = bigint[][];
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type IntMatrix, gramSchmidt, hermiteNormalForm, hermiteWithTransform, latticeBasis, lllReduce, lllReduceRational, reduceModulo } from "../../fsm-extract/lll.js";
-import { type Rational, compare, div, mul, rational, sub, toNumber } from "../../fsm-extract/rational.js";
+import { type Rational, compare, div, mul, rational, sub, toNumber } from "../../common/rational.js";
 
 // ---------------------------------------------------------------- independent reference helpers
 

@@ -17,7 +17,7 @@ import {
   sub,
   toNumber,
   toString,
-} from "../../fsm-extract/rational.js";
+} from "../../common/rational.js";
 
 const expectRational = (value: Rational, text: string): void => expect(toString(value)).toBe(text);
 
