@@ -249,6 +249,8 @@ interface Fragment {
   readonly text: string;
   readonly prec: number;
   readonly bool: boolean;
+  /** TypeScript infers a literal type for it (`6`, `c ? 6 : 1`). */
+  readonly literal?: boolean;
 }
 
 const paren = (f: Fragment, needed: boolean): string => (needed ? `(${f.text})` : f.text);
@@ -311,7 +313,9 @@ function py(expr: Expr, names: VariableNames): Fragment {
         right = pyInt(right);
       }
       const bool = comparisonOps.has(op) || (logicOps.has(op) && left.bool && right.bool);
-      return { text: `${paren(left, left.prec < prec)} ${symbol} ${paren(right, right.prec <= prec)}`, prec, bool };
+      // Python chains comparisons (a < b < c), so a comparison operand of a comparison needs parentheses on either side.
+      const leftParen = comparisonOps.has(op) ? left.prec <= prec : left.prec < prec;
+      return { text: `${paren(left, leftParen)} ${symbol} ${paren(right, right.prec <= prec)}`, prec, bool };
     }
     case "if": {
       const then = pyInt(py(expr.then, names));
@@ -371,7 +375,7 @@ const tsNumber = (f: Fragment): Fragment => (f.bool ? { text: `Number(${f.text})
 function ts(expr: Expr, names: VariableNames): Fragment {
   const num = (e: Expr): Fragment => tsNumber(ts(e, names));
   switch (expr.kind) {
-    case "const": return { text: String(expr.value), prec: expr.value < 0 ? TS.unary : TS.atom, bool: false };
+    case "const": return { text: String(expr.value), prec: expr.value < 0 ? TS.unary : TS.atom, bool: false, literal: true };
     case "var": return { text: nameOf(expr.variable, names), prec: TS.atom, bool: false };
     case "unary": {
       const arg = num(expr.arg);
@@ -379,7 +383,7 @@ function ts(expr: Expr, names: VariableNames): Fragment {
       // Never `--`: a decrement in JS.
       if (expr.op === "neg") return { text: `-${paren(arg, arg.prec < TS.unary || arg.text.startsWith("-"))}`, prec: TS.unary, bool: false };
       if (isZeroOne(expr.arg)) return { text: `1 - ${paren(arg, arg.prec <= TS.additive)}`, prec: TS.additive, bool: false };
-      return { text: `${paren(arg, arg.prec <= TS.equality)} === 0`, prec: TS.equality, bool: true };
+      return tsEquality(arg, "===", zeroLiteral);
     }
     case "binary": {
       const { op } = expr;
@@ -390,21 +394,34 @@ function ts(expr: Expr, names: VariableNames): Fragment {
       const { symbol, prec } = tsInfix[op]!;
       const truth = (e: Expr): Fragment => {
         const f = num(e);
-        return isZeroOne(e) ? f : { text: `Number(${paren(f, f.prec <= TS.equality)} !== 0)`, prec: TS.atom, bool: false };
+        return isZeroOne(e) ? f : tsNumber(tsEquality(f, "!==", zeroLiteral));
       };
       const left = logicOps.has(op) ? truth(expr.left) : num(expr.left);
       const right = logicOps.has(op) ? truth(expr.right) : num(expr.right);
+      if (op === "eq" || op === "ne") return tsEquality(left, symbol as "===" | "!==", right);
       return { text: `${paren(left, left.prec < prec)} ${symbol} ${paren(right, right.prec <= prec)}`, prec, bool: comparisonOps.has(op) };
     }
     case "if": {
       const raw = ts(expr.cond, names);
-      const cond = raw.bool ? raw : { text: `${paren(raw, raw.prec <= TS.equality)} !== 0`, prec: TS.equality, bool: true };
+      const cond = raw.bool ? raw : tsEquality(raw, "!==", zeroLiteral);
       const then = num(expr.then);
       const otherwise = num(expr.else);
       const text = `${paren(cond, cond.prec <= TS.conditional)} ? ${paren(then, then.prec <= TS.conditional)} : ${paren(otherwise, otherwise.prec < TS.conditional)}`;
-      return { text, prec: TS.conditional, bool: false };
+      return { text, prec: TS.conditional, bool: false, literal: then.literal === true && otherwise.literal === true };
     }
   }
+}
+
+const zeroLiteral: Fragment = { text: "0", prec: TS.atom, bool: false, literal: true };
+
+/**
+ * `left === right` or `!==`. TypeScript rejects an equality between literal types that cannot
+ * overlap (`6 === 0`: "this comparison appears to be unintentional"), so then the left side goes
+ * through Number() to widen it.
+ */
+function tsEquality(left: Fragment, symbol: "===" | "!==", right: Fragment): Fragment {
+  const l = left.literal && right.literal ? { text: `Number(${left.text})`, prec: TS.atom, bool: false } : left;
+  return { text: `${paren(l, l.prec < TS.equality)} ${symbol} ${paren(right, right.prec <= TS.equality)}`, prec: TS.equality, bool: true };
 }
 
 // ---------------------------------------------------------------- simplification
@@ -570,7 +587,12 @@ function normalizeSum(expr: Expr): Expr {
   if (!safe(constant) || !kept.every((t) => safe(t.coefficient))) return expr;
   kept.sort((a, b) => compareFactorLists(a.factors, b.factors));
   const ordered = [...kept.filter((t) => t.coefficient >= 0n), ...kept.filter((t) => t.coefficient < 0n)];
-  let sum: Expr | null = null;
+  // With no positive term and no constant to lead, lead with a term whose coefficient absorbs the sign (`-2 * x - y`, not `-y - 2 * x`).
+  const lead = ordered.findIndex((t) => t.coefficient !== -1n);
+  if (constant === 0n && ordered[0] && ordered[0].coefficient < 0n && lead > 0) ordered.unshift(...ordered.splice(lead, 1));
+  // `1 - x` rather than `-x + 1` (smaller, too).
+  let sum: Expr | null = constant !== 0n && ordered[0] && ordered[0].coefficient < 0n ? c(Number(constant)) : null;
+  if (sum !== null) constant = 0n;
   for (const { coefficient, factors } of ordered) {
     if (sum === null) sum = monomial(coefficient, factors);
     else if (coefficient >= 0n) sum = add(sum, monomial(coefficient, factors));
