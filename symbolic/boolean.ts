@@ -15,7 +15,8 @@
  * The smallest expression by node count wins; ties go to the sum of products.
  */
 import { fail, ok, type Result } from "../common/result.js";
-import type { BinaryOp, Expr, Formula, RegressionFailure, RegressionTable, Variable } from "./types.js";
+import { binary, exprSize, not } from "./expr.js";
+import type { Expr, Formula, RegressionFailure, RegressionTable, Variable } from "./types.js";
 
 export interface BooleanOptions {
   /** A variable taking more distinct values than this makes the table no_fit (default 16, at most 30). */
@@ -370,27 +371,4 @@ function symmetricForms(tt: TruthTable, maxVariables: number): Expr[] {
     if (zeros.length === 1) found.push(binary("ne", sum, k(zeros[0]!)));
   }
   return found;
-}
-
-/** Node count; TODO: use symbolic/expr.ts exprSize once it lands. */
-function exprSize(expr: Expr): number {
-  switch (expr.kind) {
-    case "const":
-    case "var":
-      return 1;
-    case "unary":
-      return 1 + exprSize(expr.arg);
-    case "binary":
-      return 1 + exprSize(expr.left) + exprSize(expr.right);
-    case "if":
-      return 1 + exprSize(expr.cond) + exprSize(expr.then) + exprSize(expr.else);
-  }
-}
-
-function binary(op: BinaryOp, left: Expr, right: Expr): Expr {
-  return { kind: "binary", op, left, right };
-}
-
-function not(arg: Expr): Expr {
-  return { kind: "unary", op: "not", arg };
 }

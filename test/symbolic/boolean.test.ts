@@ -1,38 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fitBoolean } from "../../symbolic/boolean.js";
+import { evaluate, exprSize } from "../../symbolic/expr.js";
 import type { Expr, Formula, RegressionTable, Variable } from "../../symbolic/types.js";
 
-// TODO: switch to symbolic/expr.ts (evaluate, formatPython) once it lands.
-function evaluate(expr: Expr, env: readonly number[], variables: readonly Variable[]): number {
-  const index = (v: Variable): number => variables.findIndex((w) => w.kind === v.kind && w.index === v.index);
-  const go = (e: Expr): number => {
-    switch (e.kind) {
-      case "const":
-        return e.value;
-      case "var":
-        return env[index(e.variable)]!;
-      case "unary": {
-        const a = go(e.arg);
-        return e.op === "not" ? (a === 0 ? 1 : 0) : e.op === "neg" ? -a : Math.abs(a);
-      }
-      case "if":
-        return go(e.cond) !== 0 ? go(e.then) : go(e.else);
-      case "binary": {
-        const a = go(e.left);
-        const b = go(e.right);
-        const ops: Record<string, () => number> = {
-          add: () => a + b, sub: () => a - b, mul: () => a * b,
-          floordiv: () => Math.floor(a / b), mod: () => a - b * Math.floor(a / b),
-          min: () => Math.min(a, b), max: () => Math.max(a, b),
-          eq: () => +(a === b), ne: () => +(a !== b), lt: () => +(a < b), le: () => +(a <= b), gt: () => +(a > b), ge: () => +(a >= b),
-          and: () => +(a !== 0 && b !== 0), or: () => +(a !== 0 || b !== 0), xor: () => +((a !== 0) !== (b !== 0)),
-        };
-        return ops[e.op]!();
-      }
-    }
-  };
-  return go(expr);
+/** The formula's value on a row of the table. */
+function evaluateRow(expr: Expr, row: readonly number[], variables: readonly Variable[]): number | null {
+  const env = { state: [] as number[], input: [] as number[] };
+  variables.forEach((v, i) => ((v.kind === "state" ? env.state : env.input)[v.index] = row[i]!));
+  return evaluate(expr, env);
 }
 
 /**
@@ -80,7 +56,8 @@ function fit(table: RegressionTable): Formula {
 }
 
 function expectReproduces(table: RegressionTable, formula: Formula): void {
-  table.values.forEach((row, r) => expect(evaluate(formula.expr, row, table.variables), `row ${row}`).toBe(table.targets[r]));
+  table.values.forEach((row, r) => expect(evaluateRow(formula.expr, row, table.variables), `row ${row}`).toBe(table.targets[r]));
+  expect(formula.size).toBe(exprSize(formula.expr));
 }
 
 function expectFormula(table: RegressionTable, text: string): void {
