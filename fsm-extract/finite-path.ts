@@ -6,7 +6,7 @@
 import type { Rnn } from "../rnn/types.js";
 import type { Step } from "../task/types.js";
 import { checkMachine, type MachineRunner } from "./check.js";
-import { clusterMachine } from "./clusters.js";
+import { CLUSTER_COUNTS, clusterMachine } from "./clusters.js";
 import { exploreStates } from "./explore.js";
 import { symbolIndex, type FiniteTable } from "./finite-table.js";
 import { stepKey, type HiddenTrace } from "./hidden-states.js";
@@ -72,8 +72,13 @@ export function extractFinite(
     }
     consider(explored.value.table, explored.value.centres, { method: "explore", parameter: tolerance });
   }
-  if (best === null) {
-    const clustered = clusterMachine(train, alphabet, { seed: options.seed, maxPoints: options.maxClusterPoints });
+  // Drifting states make exploration's machines exact but far from minimal (the depth-bounded
+  // prefix structure survives); k-means can still find a smaller one, so it always gets a try
+  // below the best size so far.
+  const bestSize = (best as FiniteCandidate | null)?.machine.states.length ?? Infinity;
+  const counts = CLUSTER_COUNTS.filter((k) => k < bestSize);
+  if (counts.length > 0) {
+    const clustered = clusterMachine(train, alphabet, { seed: options.seed, maxPoints: options.maxClusterPoints, counts });
     if (clustered.ok) consider(clustered.value.table, clustered.value.centres, { method: "kmeans", parameter: clustered.value.k });
     else tried.push({ method: "kmeans", states: null, exact: false, detail: `no consistent clustering up to k = ${clustered.failure.k}: ${clustered.failure.detail}` });
   }
