@@ -135,7 +135,12 @@ function referenceSize(t: RegressionTable, constants: readonly number[], maxSize
 
 /** A random expression over s, x and small constants, for targets that have small formulas. */
 function randomExpr(rng: Random, size: number): Expr {
-  if (size <= 2) return rng.next() < 0.6 ? { kind: "var", variable: rng.next() < 0.5 ? s : x } : { kind: "const", value: rng.int(0, 3) };
+  if (size <= 2) return rng.next() < 0.7 ? { kind: "var", variable: rng.next() < 0.5 ? s : x } : { kind: "const", value: rng.int(0, 3) };
+  if (size >= 6 && rng.next() < 0.15) {
+    const cond: Expr = { kind: "binary", op: "lt", left: { kind: "var", variable: s }, right: { kind: "var", variable: x } };
+    return { kind: "if", cond, then: randomExpr(rng, 1), else: randomExpr(rng, size - 5) };
+  }
+  if (rng.next() < 0.1) return { kind: "unary", op: "abs", arg: randomExpr(rng, size - 1) };
   const ops: BinaryOp[] = ["add", "sub", "mul", "floordiv", "mod", "min", "max", "eq", "lt", "le", "ne"];
   const op = ops[rng.int(0, ops.length - 1)]!;
   const left = rng.int(1, size - 2);
@@ -147,24 +152,25 @@ describe("searchFormula: minimal against the reference enumerator", () => {
   it("finds formulas of the reference's size on random small tables", () => {
     const rng = new Random(2024);
     const constants = [0, 1, 2, 3];
-    let compared = 0;
-    while (compared < 40) {
-      const expr = randomExpr(rng, rng.int(3, 9));
-      const t = table([s, x], [range(4), range(3)], (a, b) => evaluate(expr, { state: [a], input: [b] }) ?? NaN);
-      if (t.targets.some((v) => Number.isNaN(v))) continue;
-      compared++;
-      const expected = referenceSize(t, constants, 6);
-      const result = searchFormula(t, { constants, maxSize: 6 });
-      if (expected === null) {
-        expect(result.ok, JSON.stringify(t.targets)).toBe(false);
-      } else {
-        expect(result.ok, JSON.stringify(t.targets)).toBe(true);
-        if (result.ok) {
-          expectFits(t, result.value);
-          expect(result.value.size, JSON.stringify(t.targets)).toBe(expected);
-        }
+    const sizes: (number | null)[] = [];
+    while (sizes.length < 30) {
+      // Mostly targets of random expressions; every fourth a random 0/1 vector.
+      const expr = randomExpr(rng, rng.int(4, 10));
+      const noise = sizes.length % 4 === 3;
+      const t = table([s, x], [range(4), range(3)], (a, b) => (noise ? rng.int(0, 1) : evaluate(expr, { state: [a], input: [b] }) ?? NaN));
+      if (t.targets.some((v) => Number.isNaN(v)) || new Set(t.targets).size === 1) continue;
+      const expected = referenceSize(t, constants, 7);
+      if (expected !== null && expected < 3) continue;
+      sizes.push(expected);
+      const result = searchFormula(t, { constants, maxSize: 7 });
+      expect(result.ok, JSON.stringify(t.targets)).toBe(expected !== null);
+      if (result.ok) {
+        expectFits(t, result.value);
+        expect(result.value.size, JSON.stringify(t.targets)).toBe(expected);
       }
     }
+    // The comparison covers sizes from 3 to 7 and tables with no formula.
+    expect(new Set(sizes)).toEqual(new Set([3, 5, 6, 7, null]));
   });
 });
 
