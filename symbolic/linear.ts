@@ -39,7 +39,7 @@ import { add, c, evaluate, exprSize, floordiv, mul, simplify, variable } from ".
 import type { Expr, Formula, RegressionFailure, RegressionTable, Variable } from "./types.js";
 
 export interface AffineOptions {
-  /** How many bases of the column space the sparsest-solution search may try (default 2000). */
+  /** How many bases (or supports) the sparsest-solution search may try when variables are collinear (default 2000). */
   readonly maxBasisCandidates?: number;
 }
 
@@ -51,8 +51,8 @@ export interface AffineFit {
   readonly coefficients: readonly Rational[];
   readonly constant: Rational;
   /**
-   * How the solution was chosen: the only one (`unique`), the best over every basis
-   * (`exhaustive`), or the best of the first maxBasisCandidates bases (`candidate_limit`).
+   * How the solution was chosen: the only one (`unique`), provably the preferred one
+   * (`exhaustive`), or the best found within maxBasisCandidates tries (`candidate_limit`).
    */
   readonly search: "unique" | "exhaustive" | "candidate_limit";
 }
@@ -133,7 +133,7 @@ function distinctRows(table: RegressionTable): Result<Row[], RegressionFailure> 
     else if (first.target !== target) {
       return fail({
         reason: "inconsistent_rows",
-        detail: `rows ${first.index} and ${r} have the same values (${describeRow(table.variables, first)}) but targets ${first.target} and ${target}`,
+        detail: `rows ${first.index} and ${r} have the same values (${describeValues(table.variables, values)}) but targets ${first.target} and ${target}`,
       });
     }
   }
@@ -158,9 +158,12 @@ function variableName(v: Variable): string {
   return `${v.kind === "state" ? "s" : "x"}${v.index}`;
 }
 
+function describeValues(variables: readonly Variable[], values: readonly number[]): string {
+  return variables.map((v, i) => `${variableName(v)}=${values[i]}`).join(", ");
+}
+
 function describeRow(variables: readonly Variable[], row: Row): string {
-  const values = variables.map((v, i) => `${variableName(v)}=${row.values[i]}`).join(", ");
-  return `${values} → ${row.target}`;
+  return `${describeValues(variables, row.values)} → ${row.target}`;
 }
 
 function envOf(variables: readonly Variable[], values: readonly number[]): { state: number[]; input: number[] } {

@@ -99,7 +99,7 @@ describe("fitAffine: no affine fit", () => {
     expect(fit).toMatchInlineSnapshot(`
       {
         "failure": {
-          "detail": "rows 0 and 2 have the same values (s0=1, x0=2 → 5) but targets 5 and 7",
+          "detail": "rows 0 and 2 have the same values (s0=1, x0=2) but targets 5 and 7",
           "reason": "inconsistent_rows",
         },
         "ok": false,
