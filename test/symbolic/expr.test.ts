@@ -208,7 +208,7 @@ describe("formatTypeScript", () => {
       const file = join(dir, "program.ts");
       const body = cases.slice(0, 200).map(([expr]) => `    ${formatTypeScript(expr, names)},`).join("\n");
       writeFileSync(file, `${typeScriptHelpers}\nexport function all(s0: number, s1: number, s2: number, x0: number, x1: number, x2: number): number[] {\n  return [\n${body}\n  ];\n}\n`);
-      const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, types: [] });
+      const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib: ["lib.es5.d.ts"], types: [] });
       const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
       expect(diagnostics).toEqual([]);
     } finally {
