@@ -39,7 +39,7 @@ export interface SearchOptions {
   readonly maxConstants?: number;
   /** if-then-else only in formulas up to this size (default 7). */
   readonly maxIfSize?: number;
-  /** Memory cap on stored value vectors, in integers (default 2^24, 64 MB); beyond it nothing more is stored. */
+  /** Memory cap on stored value vectors, in integers (default 2^25, 128 MB); beyond it nothing more is stored. */
   readonly maxStoredValues?: number;
 }
 
@@ -49,7 +49,7 @@ const defaults: Required<Omit<SearchOptions, "constants">> = {
   maxCandidates: 300_000_000,
   maxConstants: 12,
   maxIfSize: 7,
-  maxStoredValues: 1 << 24,
+  maxStoredValues: 1 << 25,
 };
 
 // Node kinds of stored entries. Comparisons are contiguous: EQ..GE.
@@ -286,6 +286,7 @@ class Search {
   private readonly leaves: number[] = [];
   private readonly divisors: number[] = [];
   private readonly maxStore: number;
+  private readonly hasTwo: boolean;
   private storeFull = false;
   private candidates = 0;
   private readonly deadline: number;
@@ -306,6 +307,7 @@ class Search {
     this.fullMask = new Int32Array(Math.ceil(this.n / 32)).fill(-1);
     if (this.n % 32 !== 0) this.fullMask[this.fullMask.length - 1] = (1 << this.n % 32) - 1;
     this.maxStore = opts.maxSize - 2;
+    this.hasTwo = constants.includes(2);
     this.deadline = performance.now() + opts.timeLimitMs;
     this.addLeaves(values);
   }
@@ -507,13 +509,13 @@ class Search {
           const bConst = (bank.flags[b]! & CONST_LEAF) !== 0;
           if (aConst && bConst) continue;
           if (a === b) {
-            this.consider(ADD, a, b, 0, s); // a + a, in case 2 is not a constant
+            if (!this.hasTwo) this.consider(ADD, a, b, 0, s); // else 2 * a, no larger
             if (this.mulAllowed(a, b)) this.consider(MUL, a, b, 0, s); // x * x
             continue;
           }
           const unordered = i < j || a < b; // commutative ops: each pair once
           if (unordered) {
-            this.consider(ADD, a, b, 0, s);
+            if (!this.doubles(a, b)) this.consider(ADD, a, b, 0, s);
             this.consider(MIN, a, b, 0, s);
             this.consider(MAX, a, b, 0, s);
             for (let op = EQ; op <= GE; op++) this.consider(op, a, b, 0, s);
@@ -545,6 +547,16 @@ class Search {
         }
       }
     }
+  }
+
+  /**
+   * Whether a + b is a + (a ± c) for a leaf a: the same size as 2 * a ± c, which is kept instead
+   * because it reads better (when 2 is a constant).
+   */
+  private doubles(a: number, b: number): boolean {
+    const bank = this.bank;
+    if (!this.hasTwo || !(bank.flags[a]! & LEAF) || (bank.op[b] !== ADD && bank.op[b] !== SUB)) return false;
+    return bank.left[b] === a || (bank.op[b] === ADD && bank.right[b] === a);
   }
 
   /** `a * b` with a leaf on the left: a constant times anything, or a variable times a non-constant. */
@@ -811,6 +823,10 @@ class Search {
     const mirrored: Partial<Record<BinaryOp, BinaryOp>> = { add: "add", min: "min", max: "max", eq: "eq", ne: "ne", lt: "gt", le: "ge", gt: "lt", ge: "le" };
     if (left.kind === "const" && right.kind !== "const" && mirrored[name] !== undefined) {
       [left, right, name] = [right, left, mirrored[name]!];
+    }
+    // x - -1 reads as x + 1 (and x + -1 as x - 1).
+    if ((name === "add" || name === "sub") && right.kind === "const" && right.value < 0) {
+      [right, name] = [{ kind: "const", value: -right.value }, name === "add" ? "sub" : "add"];
     }
     return { kind: "binary", op: name, left, right };
   }
