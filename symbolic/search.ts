@@ -68,6 +68,8 @@ const ZERO_ONE = 1, NEGATIVE = 2, LEAF = 4, CONST_LEAF = 8, VAR_LEAF = 16;
 /** The smallest formula fitting every row, searched in this thread. */
 export function searchFormula(table: RegressionTable, options: SearchOptions = {}): Result<Formula, RegressionFailure> {
   const opts = { ...defaults, ...options };
+  // Sizes are stored in bytes; a larger budget is a caller's bug, not a property of the table.
+  if (!Number.isInteger(opts.maxSize) || opts.maxSize < 1 || opts.maxSize > 64) throw new RangeError(`searchFormula: maxSize ${opts.maxSize} is not in 1..64`);
   const rows = dedupeRows(table);
   if (!rows.ok) return rows;
   const { values, targets } = rows.value;
@@ -146,9 +148,10 @@ function dedupeRows(table: RegressionTable): Result<{ values: number[][]; target
 }
 
 export function defaultConstants(values: readonly (readonly number[])[], targets: readonly number[], maxConstants: number): number[] {
-  const extra = [...targets, Math.max(...targets) + 1];
+  const largest = (xs: readonly number[]): number => xs.reduce((a, b) => Math.max(a, b), -Infinity);
+  const extra = [...targets, largest(targets) + 1];
   const width = values[0]?.length ?? 0;
-  for (let v = 0; v < width; v++) extra.push(Math.max(...values.map((row) => row[v]!)) + 1);
+  for (let v = 0; v < width; v++) extra.push(largest(values.map((row) => row[v]!)) + 1);
   const chosen = [-1, 0, 1, 2, 3];
   const rest = [...new Set(extra)].filter((c) => Math.abs(c) <= 64 && !chosen.includes(c));
   rest.sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
@@ -302,7 +305,7 @@ class Search {
     this.bank = new Bank(this.n, Math.max(1024, Math.floor(opts.maxStoredValues / this.n)));
     this.target = Int32Array.from(targets);
     this.targetZeroOne = targets.every((t) => t === 0 || t === 1);
-    this.targetMin = Math.min(...targets);
+    this.targetMin = targets.reduce((a, b) => Math.min(a, b), Infinity);
     this.scratch = new Int32Array(this.n);
     this.fullMask = new Int32Array(Math.ceil(this.n / 32)).fill(-1);
     if (this.n % 32 !== 0) this.fullMask[this.fullMask.length - 1] = (1 << this.n % 32) - 1;
