@@ -25,7 +25,7 @@ export interface FinitePathOptions {
   readonly maxMergeStates: number;
 }
 
-export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 2000, maxClusterPoints: 6000, maxMergeStates: 400 };
+export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 2000, maxClusterPoints: 6000, maxMergeStates: 1000 };
 
 export interface FiniteCandidate {
   readonly machine: Machine;

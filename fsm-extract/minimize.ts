@@ -42,11 +42,9 @@ export function refinePartition(table: FiniteTable): { table: FiniteTable; block
  * states mean the same), else in index order.
  */
 export function mergeCompatible(table: FiniteTable, centres?: readonly (readonly number[])[]): { table: FiniteTable; blockOf: Int32Array } {
-  let state = MergeState.of(table);
+  const state = MergeState.of(table);
   for (const [i, j] of candidatePairs(table, centres)) {
-    if (state.find(i) === state.find(j)) continue;
-    const trial = state.clone();
-    if (trial.merge(i, j)) state = trial;
+    if (state.find(i) !== state.find(j)) state.merge(i, j);
   }
   const roots = new Map<number, number>();
   const blockOf = new Int32Array(table.size);
@@ -78,8 +76,14 @@ function linf(a: readonly number[], b: readonly number[]): number {
   return m;
 }
 
-/** Union–find over states with the merged class's outputs and successors at each root. */
+/**
+ * Union–find over states with the merged class's outputs and successors at each root. A merge
+ * that hits a contradiction is rolled back from a journal of the entries it changed, so a failed
+ * trial costs only the work it did (most fail within a few steps).
+ */
 class MergeState {
+  private readonly journal: Array<{ array: Int32Array | (string | null)[]; index: number; old: number | string | null }> = [];
+
   private constructor(
     private readonly a: number,
     private readonly parent: Int32Array,
@@ -93,17 +97,14 @@ class MergeState {
     return new MergeState(table.alphabet.length, parent, table.next.slice(), table.outputs.map((o) => (o ? stepKey(o) : null)));
   }
 
-  clone(): MergeState {
-    return new MergeState(this.a, this.parent.slice(), this.next.slice(), this.outputs.slice());
-  }
-
   find(s: number): number {
     while (this.parent[s] !== s) s = this.parent[s]!;
     return s;
   }
 
-  /** Merge two classes and everything the merge forces; false on a contradiction (then discard this state). */
+  /** Merge two classes and everything the merge forces; on a contradiction undo it all and return false. */
   merge(first: number, second: number): boolean {
+    this.journal.length = 0;
     const pending: Array<[number, number]> = [[first, second]];
     while (pending.length > 0) {
       const [p, q] = pending.pop()!;
@@ -112,17 +113,33 @@ class MergeState {
       if (x === y) continue;
       const ox = this.outputs[x]!;
       const oy = this.outputs[y]!;
-      if (ox !== null && oy !== null && ox !== oy) return false;
-      this.parent[y] = x;
-      this.outputs[x] = ox ?? oy;
+      if (ox !== null && oy !== null && ox !== oy) {
+        this.rollback();
+        return false;
+      }
+      this.set(this.parent, y, x);
+      if (ox === null) this.set(this.outputs, x, oy);
       for (let k = 0; k < this.a; k++) {
         const tx = this.next[x * this.a + k]!;
         const ty = this.next[y * this.a + k]!;
-        if (tx < 0) this.next[x * this.a + k] = ty;
+        if (tx < 0) this.set(this.next, x * this.a + k, ty);
         else if (ty >= 0) pending.push([tx, ty]);
       }
     }
     return true;
+  }
+
+  private set<T extends number | string | null>(array: Int32Array | (string | null)[], index: number, value: T): void {
+    this.journal.push({ array, index, old: array[index]! });
+    (array as unknown as T[])[index] = value;
+  }
+
+  private rollback(): void {
+    for (let i = this.journal.length - 1; i >= 0; i--) {
+      const { array, index, old } = this.journal[i]!;
+      (array as unknown as Array<number | string | null>)[index] = old;
+    }
+    this.journal.length = 0;
   }
 }
 
