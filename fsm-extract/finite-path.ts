@@ -13,7 +13,7 @@ import { stepKey, type HiddenTrace } from "./hidden-states.js";
 import { mergeCompatible, refinePartition } from "./minimize.js";
 import type { ClusterDescription, Machine, MachineCheck, OutputRow, TransitionRow } from "./types.js";
 
-export const EXPLORE_TOLERANCES = [0.1, 0.03, 0.01, 0.001];
+export const EXPLORE_TOLERANCES = [0.1, 0.05, 0.03, 0.01, 0.001];
 
 export interface FinitePathOptions {
   readonly seed: number;
@@ -25,7 +25,7 @@ export interface FinitePathOptions {
   readonly maxMergeStates: number;
 }
 
-export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 2000, maxClusterPoints: 6000, maxMergeStates: 1000 };
+export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 5000, maxClusterPoints: 6000, maxMergeStates: 1000 };
 
 export interface FiniteCandidate {
   readonly machine: Machine;

@@ -31,17 +31,27 @@ export function extractModel(rnn: Rnn, dataset: Pick<Dataset, "train" | "test">,
   const candidates: Array<["normalized" | "trained", Rnn]> = [["normalized", normalized.rnn]];
   if (normalized.steps.some((s) => s.kept)) candidates.push(["trained", rnn]);
   let failure: ModelExtraction["failure"] = null;
+  let found: { network: "normalized" | "trained"; model: Rnn; machine: Machine; check: MachineCheck } | null = null;
   for (const [network, model] of candidates) {
+    // A lattice from the normalized network is the prize (integer structure); a finite machine may
+    // come out smaller from the trained one, whose states can drift less after no retraining.
+    if (found && (found.machine.path === "lattice" || found.machine.states.length <= SMALL_MACHINE)) break;
     const result = extractMachine(model, data, { seed: options.seed });
     const tried = result.ok ? result.value.attempts : result.failure.attempts;
     attempts.push(...tried.map((a) => ({ ...a, network })));
     if (result.ok) {
-      return summary(rnn, normalized.rnn, normalized.steps, network, model, result.value.machine, result.value.check, null, attempts, started);
+      const better = !found || (result.value.machine.path === "finite" && result.value.machine.states.length < found.machine.states.length);
+      if (better) found = { network, model, machine: result.value.machine, check: result.value.check };
+    } else {
+      failure ??= { reason: result.failure.reason, detail: result.failure.detail };
     }
-    failure ??= { reason: result.failure.reason, detail: result.failure.detail };
   }
+  if (found) return summary(rnn, normalized.rnn, normalized.steps, found.network, found.model, found.machine, found.check, null, attempts, started);
   return summary(rnn, normalized.rnn, normalized.steps, "normalized", normalized.rnn, null, null, failure, attempts, started);
 }
+
+/** Finite machines this small are not worth a second extraction from the trained network. */
+const SMALL_MACHINE = 16;
 
 function summary(
   trained: Rnn,
