@@ -2,5 +2,5 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { extractTask } from "./extract-task.js";
 
-const { name, modelsDir, seed } = workerData as { name: string; modelsDir: string; seed: number };
-parentPort!.postMessage(extractTask(name, modelsDir, seed));
+const { name, modelsDir, seed, retrainMs } = workerData as { name: string; modelsDir: string; seed: number; retrainMs: number };
+parentPort!.postMessage(await extractTask(name, modelsDir, seed, retrainMs));
