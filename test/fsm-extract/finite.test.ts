@@ -72,6 +72,17 @@ describe("finite-state extraction from hand-made networks", () => {
     expect(outcome.best?.machine.states.length).toBe(5);
   });
 
+  it("a clustering that is not a machine is reported with the input sequences that show the conflict", () => {
+    const rnn = circularCounter(5);
+    const train = traces(rnn, [0, 1], 100, 13);
+    const clustered = clusterMachine(train, inputAlphabet(train), { seed: 1, maxPoints: 2000, counts: [2] });
+    expect(clustered.ok).toBe(false);
+    if (!clustered.ok) {
+      expect(clustered.failure.k).toBe(2);
+      expect(clustered.failure.detail).toMatch(/^state \[\d\] (on input \[\d\] goes|outputs) to \[\d\] after inputs [01 ]+ and to \[\d\] after inputs [01 ]+$/);
+    }
+  });
+
   it("exploration gives up on a rotation by an irrational angle (infinitely many states)", () => {
     // Rotation by 2π/k with k = 2π: one radian per step never returns.
     const rnn = circularCounter(2 * Math.PI);
