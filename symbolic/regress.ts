@@ -1,0 +1,590 @@
+/**
+ * regress(machine) → ProgramIR: exact formulas for a machine's transitions and outputs.
+ *
+ * For every re-coding of the machine (symbolic/recode.ts), each target gets a regression table:
+ * - "register i": variables = the registers before the step and the inputs, target = register i
+ *   after the step, one row per transition row;
+ * - "output j": variables = the registers after the step and the inputs, target = output j of the
+ *   state entered, one row per transition row whose next state has a known output.
+ * Methods are tried cheapest first. The cheap ones (constant, integer-linear, boolean) all run and
+ * the smallest fit is kept; formula search runs only when none fits or the fit is large (more than
+ * `largeFitSize` nodes and not already as small as its variables allow), bounded by the size that
+ * would still beat the best program so far. Re-codings are tried in order of their estimated
+ * total size; the smallest complete program wins.
+ *
+ * Every formula is checked on every row of its table, and the program is checked against the
+ * machine: on every transition row (lattice machines, through the re-coding's map of codes) or on
+ * every reachable (state, registers) pair and on random input sequences (finite machines). A
+ * mismatch there is a bug and throws.
+ *
+ * Failures: the target that has no formula, with the reason of the best-ranked re-coding
+ * (`no_fit`, `inconsistent_rows`, or `budget_exhausted` when the search or the task's time limit
+ * ran out). Counts bound the searches, so results are deterministic unless the wall-clock limit
+ * fires (the failure says so).
+ */
+import { Random } from "../common/random.js";
+import { fail, ok, type Result } from "../common/result.js";
+import type { Machine } from "../fsm-extract/types.js";
+import { fitBoolean } from "./boolean.js";
+import { add, c, evaluate, exprKey, exprSize, mul, simplify } from "./expr.js";
+import { fitAffine } from "./linear.js";
+import { plainRegisterNames, stepProgram, validRegisterName, type ProgramIR, type Register } from "./program.js";
+import { finiteTable, recodings, type RecodeOptions, type Recoding } from "./recode.js";
+import { defaultConstants, searchFormula, searchFormulaInWorker, type SearchOptions } from "./search.js";
+import type { Expr, Formula, RegressionFailure, RegressionMethod, RegressionTable, Variable } from "./types.js";
+
+export interface RegressOptions {
+  /** Wall-clock budget for the whole machine (default 60,000 ms); running out is a `budget_exhausted` failure. */
+  readonly timeLimitMs?: number;
+  /** 0: formula search in this thread; n ≥ 1: up to n searches at once, each on a worker thread (default 2). */
+  readonly searchThreads?: number;
+  /** Largest searched formula (default 9). */
+  readonly searchMaxSize?: number;
+  /** Candidate budget of one search (default 40,000,000): the count that keeps runs deterministic. */
+  readonly searchMaxCandidates?: number;
+  /** Safety net on one search's wall-clock time (default 20,000 ms). */
+  readonly searchTimeLimitMs?: number;
+  /** A cheap fit larger than this is searched for something smaller (default 7). */
+  readonly largeFitSize?: number;
+  /** Tables with more distinct rows are searched on a sample, grown by counterexamples (default 256). */
+  readonly searchSampleRows?: number;
+  /** Boolean regression only on tables of at most this many rows (default 1,024; its cost grows fast with rows). */
+  readonly maxBooleanRows?: number;
+  /** Seed of the random input sequences that check a finite machine's program (default 0). */
+  readonly seed?: number;
+  /** Random sequences (default 200) of this length (default 40) in the finite-machine check. */
+  readonly checkSequences?: number;
+  readonly checkLength?: number;
+  readonly recode?: RecodeOptions;
+}
+
+const defaults = {
+  timeLimitMs: 60_000,
+  searchThreads: 2,
+  searchMaxSize: 9,
+  searchMaxCandidates: 40_000_000,
+  searchTimeLimitMs: 20_000,
+  largeFitSize: 7,
+  searchSampleRows: 256,
+  maxBooleanRows: 1024,
+  seed: 0,
+  checkSequences: 200,
+  checkLength: 40,
+};
+
+type Options = typeof defaults & { readonly recode: RecodeOptions };
+
+/** What was weighed for one target of the chosen re-coding. */
+export interface Attempt {
+  readonly method: RegressionMethod;
+  /** Size of the fit, or null when the method found none. */
+  readonly size: number | null;
+  readonly detail: string;
+}
+
+export interface TargetReport {
+  /** "register a", "output 0". */
+  readonly target: string;
+  readonly method: RegressionMethod;
+  readonly size: number;
+  readonly seconds: number;
+  readonly attempts: readonly Attempt[];
+}
+
+/** One re-coding tried: its total formula size when every target got a formula, else why not. */
+export interface RecodingReport {
+  readonly name: string;
+  readonly size: number | null;
+  readonly detail: string;
+}
+
+export interface RegressionResult {
+  readonly program: ProgramIR;
+  readonly perTarget: readonly TargetReport[];
+  readonly recodings: readonly RecodingReport[];
+  readonly seconds: number;
+}
+
+export type RegressFailure = RegressionFailure & { readonly target: string };
+
+/** One line: "register a: budget_exhausted: …". */
+export function describeRegressFailure(failure: RegressFailure): string {
+  return `${failure.target}: ${failure.reason}: ${failure.detail}`;
+}
+
+// ---------------------------------------------------------------- tables
+
+/** One target of one re-coding: its label and table. */
+interface Target {
+  readonly kind: "register" | "output";
+  readonly index: number;
+  readonly table: RegressionTable;
+}
+
+function variablesOf(machine: Machine): Variable[] {
+  return [
+    ...Array.from({ length: machine.stateDim }, (_, index) => ({ kind: "state" as const, index })),
+    ...Array.from({ length: machine.inputDim }, (_, index) => ({ kind: "input" as const, index })),
+  ];
+}
+
+/** The register and output tables of a machine (see the module comment). */
+export function regressionTables(machine: Machine): { registers: RegressionTable[]; outputs: RegressionTable[] } {
+  const variables = variablesOf(machine);
+  const outputOf = new Map(machine.outputs.map((o) => [o.state.join(","), o.output]));
+  const registers = Array.from({ length: machine.stateDim }, (_, i) => ({
+    variables,
+    values: machine.transitions.map((r) => [...r.state, ...r.input]),
+    targets: machine.transitions.map((r) => r.next[i]!),
+  }));
+  const entered = machine.transitions.filter((r) => outputOf.has(r.next.join(",")));
+  const outputs = Array.from({ length: machine.outputDim }, (_, j) => ({
+    variables,
+    values: entered.map((r) => [...r.next, ...r.input]),
+    targets: entered.map((r) => outputOf.get(r.next.join(","))![j]!),
+  }));
+  return { registers, outputs };
+}
+
+function targetsOf(machine: Machine): Target[] {
+  const { registers, outputs } = regressionTables(machine);
+  return [
+    ...registers.map((table, index) => ({ kind: "register" as const, index, table })),
+    ...outputs.map((table, index) => ({ kind: "output" as const, index, table })),
+  ];
+}
+
+function envOf(variables: readonly Variable[], row: readonly number[]): { state: number[]; input: number[] } {
+  const env = { state: [] as number[], input: [] as number[] };
+  variables.forEach((v, i) => ((v.kind === "state" ? env.state : env.input)[v.index] = row[i]!));
+  return env;
+}
+
+/** True when expr gives the target on every row. */
+export function fitsTable(expr: Expr, table: RegressionTable): boolean {
+  return table.values.every((row, r) => evaluate(expr, envOf(table.variables, row)) === table.targets[r]);
+}
+
+// ---------------------------------------------------------------- the cheap methods
+
+/** A regression method: a name and an exact fit (or why not). */
+interface Method {
+  readonly name: RegressionMethod;
+  fit(table: RegressionTable, opts: Options): Result<Formula, RegressionFailure>;
+}
+
+const isZeroOneTable = (t: RegressionTable): boolean => t.targets.every((y) => y === 0 || y === 1);
+
+const cheapMethods: readonly Method[] = [
+  {
+    name: "constant",
+    fit: (t) =>
+      t.targets.every((y) => y === t.targets[0])
+        ? ok({ expr: { kind: "const", value: t.targets[0] ?? 0 }, method: "constant", size: 1 })
+        : fail({ reason: "no_fit", detail: "the target takes more than one value" }),
+  },
+  { name: "integer-linear", fit: (t) => fitAffine(t) },
+  {
+    name: "boolean",
+    fit: (t, opts) =>
+      t.values.length <= opts.maxBooleanRows ? fitBooleanBits(t) : fail({ reason: "no_fit", detail: `not tried on ${t.values.length} rows (more than ${opts.maxBooleanRows})` }),
+  },
+];
+
+/**
+ * Boolean regression; a target with a few small values v ∈ lo..lo + 31 is written in binary,
+ * lo + Σ 2^j·b_j, with a Boolean formula b_j for each bit of v − lo.
+ */
+function fitBooleanBits(t: RegressionTable): Result<Formula, RegressionFailure> {
+  const options = { maxDomainSize: 30 };
+  if (isZeroOneTable(t)) return fitBoolean(t, options);
+  const lo = Math.min(...t.targets);
+  const hi = Math.max(...t.targets);
+  if (hi - lo > 31) return fail({ reason: "no_fit", detail: `the target spans ${lo}..${hi}, more than 5 bits` });
+  let sum: Expr = c(lo);
+  for (let j = 0; (hi - lo) >> j > 0; j++) {
+    const bit = fitBoolean({ ...t, targets: t.targets.map((y) => ((y - lo) >> j) & 1) }, options);
+    if (!bit.ok) return fail({ ...bit.failure, detail: `bit ${j} of the target: ${bit.failure.detail}` });
+    sum = add(sum, j === 0 ? bit.value.expr : mul(c(1 << j), bit.value.expr));
+  }
+  const expr = simplify(sum);
+  return ok({ expr, method: "boolean", size: exprSize(expr) });
+}
+
+/** Distinct variables in an expression. */
+function leafVariables(expr: Expr, into = new Set<string>()): Set<string> {
+  if (expr.kind === "var") into.add(exprKey(expr));
+  else if (expr.kind === "unary") leafVariables(expr.arg, into);
+  else if (expr.kind === "binary") {
+    leafVariables(expr.left, into);
+    leafVariables(expr.right, into);
+  } else if (expr.kind === "if") {
+    leafVariables(expr.cond, into);
+    leafVariables(expr.then, into);
+    leafVariables(expr.else, into);
+  }
+  return into;
+}
+
+/**
+ * An integer-linear fit that is a plain sum or difference of k distinct variables (2k − 1 nodes):
+ * nothing over the same variables is smaller, so searching is not worth it.
+ */
+function isTight(formula: Formula): boolean {
+  return formula.method === "integer-linear" && formula.size <= 2 * leafVariables(formula.expr).size - 1;
+}
+
+// ---------------------------------------------------------------- search
+
+interface SearchRun {
+  readonly search: (table: RegressionTable, options: SearchOptions) => Promise<Result<Formula, RegressionFailure>>;
+}
+
+function searchRunner(threads: number, signal: AbortSignal): SearchRun {
+  if (threads <= 0) return { search: async (table, options) => searchFormula(table, options) };
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    search: async (table, options) => {
+      if (running >= threads) await new Promise<void>((resolve) => waiting.push(resolve));
+      running++;
+      try {
+        return await searchFormulaInWorker(table, options, { signal });
+      } finally {
+        running--;
+        waiting.shift()?.();
+      }
+    },
+  };
+}
+
+/**
+ * Search on a sample of the distinct rows first (evenly spread), then check on all rows and add
+ * the rows it got wrong, up to 4 rounds; then on every row. The constants come from the whole table.
+ */
+async function searchTable(table: RegressionTable, options: SearchOptions, sampleRows: number, run: SearchRun): Promise<Result<Formula, RegressionFailure>> {
+  const firstOf = new Map<string, number>();
+  const distinct: number[] = [];
+  table.values.forEach((row, r) => {
+    const k = row.join(",");
+    if (!firstOf.has(k)) {
+      firstOf.set(k, r);
+      distinct.push(r);
+    }
+  });
+  const constants = options.constants ?? defaultConstants(table.values, table.targets, 12);
+  const subTable = (rows: readonly number[]): RegressionTable => ({
+    variables: table.variables,
+    values: rows.map((r) => table.values[r]!),
+    targets: rows.map((r) => table.targets[r]!),
+  });
+  const opts = { ...options, constants };
+  if (distinct.length > sampleRows) {
+    const step = distinct.length / sampleRows;
+    const sample = new Set(Array.from({ length: sampleRows }, (_, i) => distinct[Math.floor(i * step)]!));
+    for (let round = 0; round < 4; round++) {
+      const found = await run.search(subTable([...sample].sort((p, q) => p - q)), opts);
+      if (!found.ok) return found;
+      const wrong = distinct.filter((r) => evaluate(found.value.expr, envOf(table.variables, table.values[r]!)) !== table.targets[r]);
+      if (wrong.length === 0) return found;
+      for (const r of wrong.slice(0, 64)) sample.add(r);
+    }
+  }
+  return run.search(subTable(distinct), opts);
+}
+
+// ---------------------------------------------------------------- regress
+
+interface Fit {
+  readonly formula: Formula;
+  readonly attempts: Attempt[];
+  readonly seconds: number;
+}
+
+interface Candidate {
+  readonly recoding: Recoding;
+  readonly order: number;
+  readonly targets: readonly Target[];
+  /** The smallest cheap fit of each target, or null. */
+  readonly cheap: readonly (Formula | null)[];
+  readonly attempts: readonly Attempt[][];
+  readonly cheapSeconds: readonly number[];
+  /** Targets that get a search: no cheap fit, or a large one. */
+  readonly needsSearch: readonly boolean[];
+  /** Σ cheap sizes, at most searchMaxSize for a target that gets a search: the order re-codings are tried in. */
+  readonly estimate: number;
+}
+
+function label(target: Target, names: readonly string[]): string {
+  return target.kind === "register" ? `register ${names[target.index]}` : `output ${target.index}`;
+}
+
+export async function regress(machine: Machine, options: RegressOptions = {}): Promise<Result<RegressionResult, RegressFailure>> {
+  const opts: Options = { ...defaults, ...options, recode: options.recode ?? {} };
+  const started = performance.now();
+  const deadline = started + opts.timeLimitMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), opts.timeLimitMs);
+  try {
+    return await regressWithin(machine, opts, started, deadline, searchRunner(opts.searchThreads, controller.signal));
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+async function regressWithin(machine: Machine, opts: Options, started: number, deadline: number, run: SearchRun): Promise<Result<RegressionResult, RegressFailure>> {
+  const candidates = recodings(machine, opts.recode).map((recoding, order) => cheapFits(recoding, order, opts, deadline));
+  candidates.sort((p, q) => p.estimate - q.estimate || p.order - q.order);
+  const reports = new Map<Candidate, RecodingReport>();
+  let best: { candidate: Candidate; fits: Fit[]; size: number } | null = null;
+  let firstFailure: RegressFailure | null = null;
+  const consider = (candidate: Candidate, fits: Fit[]): void => {
+    const size = fits.reduce((s, f) => s + f.formula.size, 0);
+    reports.set(candidate, { name: candidate.recoding.name, size, detail: `${size} nodes` });
+    if (best === null || size < best.size) best = { candidate, fits, size };
+  };
+  // The baseline: the smallest program of cheap fits alone (searches below only try to beat it).
+  for (const candidate of candidates) {
+    if (candidate.cheap.every((f) => f !== null)) {
+      consider(candidate, candidate.cheap.map((f, i) => ({ formula: f!, attempts: [...candidate.attempts[i]!], seconds: candidate.cheapSeconds[i]! })));
+    }
+  }
+
+  for (const candidate of candidates) {
+    const names = provisionalNames(candidate);
+    const needsSearch = candidate.needsSearch;
+    if (!needsSearch.includes(true)) continue;
+    // Lower bounds: a kept cheap fit is its size; a searched target needs at least 2 nodes.
+    const lower = candidate.cheap.map((f, i) => (needsSearch[i] ? 2 : f!.size));
+    const lowerTotal = lower.reduce((s, x) => s + x, 0);
+    const bestSize = (best as { size: number } | null)?.size ?? Infinity;
+    if (lowerTotal >= bestSize) {
+      if (!reports.has(candidate)) reports.set(candidate, { name: candidate.recoding.name, size: null, detail: `not searched: at least ${lowerTotal} nodes, the best has ${bestSize}` });
+      continue;
+    }
+    if (performance.now() >= deadline) {
+      if (!reports.has(candidate)) reports.set(candidate, { name: candidate.recoding.name, size: null, detail: "not searched: the time limit ran out" });
+      firstFailure ??= {
+        reason: "budget_exhausted",
+        target: label(candidate.targets[needsSearch.indexOf(true)]!, names),
+        detail: `the time limit (${opts.timeLimitMs} ms) ran out before re-coding ${candidate.recoding.name} was searched`,
+      };
+      continue;
+    }
+    const searched = await Promise.all(
+      candidate.targets.map(async (target, i): Promise<Result<Fit, RegressFailure>> => {
+        const cheap = candidate.cheap[i]!;
+        const attempts = [...candidate.attempts[i]!];
+        if (!needsSearch[i]) return ok({ formula: cheap, attempts, seconds: candidate.cheapSeconds[i]! });
+        const others = lowerTotal - lower[i]!;
+        const maxSize = Math.min(opts.searchMaxSize, cheap ? cheap.size - 1 : Infinity, bestSize - 1 - others);
+        const remaining = deadline - performance.now();
+        const t0 = performance.now();
+        let result: Result<Formula, RegressionFailure>;
+        if (maxSize < 1) {
+          result = fail({ reason: "no_fit", detail: "no size left under the best program so far" });
+        } else if (remaining <= 0) {
+          result = fail({ reason: "budget_exhausted", detail: `the time limit (${opts.timeLimitMs} ms) ran out` });
+        } else {
+          const searchOptions = { maxSize, maxCandidates: opts.searchMaxCandidates, timeLimitMs: Math.min(opts.searchTimeLimitMs, remaining) };
+          result = await searchTable(target.table, searchOptions, opts.searchSampleRows, run);
+        }
+        const seconds = candidate.cheapSeconds[i]! + (performance.now() - t0) / 1000;
+        if (result.ok) {
+          if (!fitsTable(result.value.expr, target.table)) throw new Error(`regress: the searched formula for ${label(target, names)} does not fit its table`);
+          attempts.push({ method: "search", size: result.value.size, detail: `smallest of size ≤ ${maxSize}` });
+          return ok({ formula: result.value, attempts, seconds });
+        }
+        attempts.push({ method: "search", size: null, detail: `${result.failure.reason}: ${result.failure.detail}` });
+        if (cheap) return ok({ formula: cheap, attempts, seconds });
+        return fail({ ...result.failure, target: label(target, names) });
+      }),
+    );
+    const failed = searched.find((r) => !r.ok);
+    if (failed && !failed.ok) {
+      firstFailure ??= failed.failure;
+      if (!reports.has(candidate)) reports.set(candidate, { name: candidate.recoding.name, size: null, detail: describeRegressFailure(failed.failure) });
+      continue;
+    }
+    consider(candidate, searched.map((r) => (r as { value: Fit }).value));
+  }
+
+  best = best as { candidate: Candidate; fits: Fit[]; size: number } | null;
+  if (best === null) {
+    return fail(firstFailure ?? { reason: "no_fit", target: "machine", detail: "no re-coding of the machine applies" });
+  }
+  const program = assemble(best.candidate, best.fits.map((f) => f.formula));
+  checkProgram(program, machine, best.candidate.recoding, opts);
+  const names = program.registers.map((r) => r.name);
+  return ok({
+    program,
+    perTarget: best.candidate.targets.map((target, i) => ({
+      target: label(target, names),
+      method: best!.fits[i]!.formula.method,
+      size: best!.fits[i]!.formula.size,
+      seconds: round(best!.fits[i]!.seconds),
+      attempts: best!.fits[i]!.attempts,
+    })),
+    recodings: candidates.map((c) => reports.get(c) ?? { name: c.recoding.name, size: null, detail: "incomplete" }),
+    seconds: round((performance.now() - started) / 1000),
+  });
+}
+
+const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;
+
+/** Every cheap method on every target of one re-coding; the smallest fit per target (ties: cheaper method). */
+function cheapFits(recoding: Recoding, order: number, opts: Options, deadline: number): Candidate {
+  const targets = targetsOf(recoding.machine);
+  const cheap: (Formula | null)[] = [];
+  const attempts: Attempt[][] = [];
+  const cheapSeconds: number[] = [];
+  for (const target of targets) {
+    const t0 = performance.now();
+    let best: Formula | null = null;
+    const tried: Attempt[] = [];
+    if (target.table.targets.length === 0) {
+      // Never observed (no rows): any value will do.
+      best = { expr: { kind: "const", value: 0 }, method: "constant", size: 1 };
+      tried.push({ method: "constant", size: 1, detail: "no rows: never observed" });
+    } else {
+      for (const method of cheapMethods) {
+        if (performance.now() >= deadline) {
+          tried.push({ method: method.name, size: null, detail: "not tried: the time limit ran out" });
+          continue;
+        }
+        const fit = method.fit(target.table, opts);
+        if (fit.ok) {
+          if (!fitsTable(fit.value.expr, target.table)) throw new Error(`regress: the ${method.name} fit does not fit its table`);
+          tried.push({ method: fit.value.method, size: fit.value.size, detail: "exact on every row" });
+          if (best === null || fit.value.size < best.size) best = fit.value;
+          if (fit.value.method === "constant") break;
+        } else {
+          tried.push({ method: method.name, size: null, detail: `${fit.failure.reason}: ${fit.failure.detail}` });
+        }
+      }
+    }
+    cheap.push(best);
+    attempts.push(tried);
+    cheapSeconds.push((performance.now() - t0) / 1000);
+  }
+  // Search where no cheap fit exists, or where a large one (not already as small as its variables allow) might shrink.
+  const needsSearch = cheap.map((f) => f === null || (f.size > opts.largeFitSize && !isTight(f)));
+  const estimate = cheap.reduce((s, f, i) => s + (needsSearch[i] ? Math.min(f?.size ?? Infinity, opts.searchMaxSize) : f!.size), 0);
+  return { recoding, order, targets, cheap, needsSearch, attempts, cheapSeconds, estimate };
+}
+
+function provisionalNames(candidate: Candidate): string[] {
+  const n = candidate.recoding.machine.stateDim;
+  return candidate.recoding.registerNames ? [...candidate.recoding.registerNames] : plainRegisterNames(n);
+}
+
+// ---------------------------------------------------------------- the program
+
+/**
+ * The ProgramIR of a re-coding and its formulas. Register names: the re-coding's (bits, one-hot
+ * flags, input windows); else a chain fed by the single input reads last1, last2, … (register
+ * last1 = x, last2 = last1, …: after the step, lastj holds the input j − 1 steps back); a register
+ * that adds the single input to itself is `total`; the rest are a, b, c, …
+ */
+function assemble(candidate: Candidate, formulas: readonly Formula[]): ProgramIR {
+  const machine = candidate.recoding.machine;
+  const d = machine.stateDim;
+  const updates = formulas.slice(0, d);
+  const names = candidate.recoding.registerNames ? [...candidate.recoding.registerNames] : meaningfulNames(updates, machine.inputDim);
+  if (names.length !== d || new Set(names).size !== d || !names.every(validRegisterName)) throw new Error(`regress: bad register names ${names.join(", ")}`);
+  const registers: Register[] = updates.map((update, i) => ({ name: names[i]!, initial: machine.initial[i]!, update }));
+  return {
+    kind: "program",
+    version: 1,
+    inputDim: machine.inputDim,
+    outputDim: machine.outputDim,
+    registers,
+    outputs: formulas.slice(d),
+    recoding: candidate.recoding.description,
+  };
+}
+
+function meaningfulNames(updates: readonly Formula[], inputDim: number): string[] {
+  const d = updates.length;
+  const names: (string | null)[] = new Array(d).fill(null);
+  const isVar = (e: Expr, kind: "state" | "input", index: number): boolean => e.kind === "var" && e.variable.kind === kind && e.variable.index === index;
+  if (inputDim === 1) {
+    // The chain last1 = x, last2 = last1, …
+    let current = updates.findIndex((f) => isVar(f.expr, "input", 0));
+    for (let j = 1; current >= 0 && names[current] === null; j++) {
+      names[current] = `last${j}`;
+      const from = current;
+      current = updates.findIndex((f) => isVar(f.expr, "state", from));
+    }
+    const totals = updates.flatMap((f, i) => {
+      const e = f.expr;
+      const accumulates = e.kind === "binary" && e.op === "add" &&
+        ((isVar(e.left, "state", i) && isVar(e.right, "input", 0)) || (isVar(e.left, "input", 0) && isVar(e.right, "state", i)));
+      return accumulates && names[i] === null ? [i] : [];
+    });
+    if (totals.length === 1) names[totals[0]!] = "total";
+  }
+  const plain = plainRegisterNames(d + 8).filter((n) => !names.includes(n));
+  return names.map((n) => n ?? plain.shift()!);
+}
+
+// ---------------------------------------------------------------- checking the program
+
+/** Throws when the program does not reproduce the machine (a bug: every formula fits its table). */
+function checkProgram(program: ProgramIR, machine: Machine, recoding: Recoding, opts: Options): void {
+  const mismatch = (where: string): never => {
+    throw new Error(`regress: the program (re-coding ${recoding.name}) does not reproduce the machine ${where}`);
+  };
+  const same = (p: readonly number[], q: readonly number[]): boolean => p.length === q.length && p.every((x, i) => x === q[i]);
+  const outputOf = new Map(machine.outputs.map((o) => [o.state.join(","), o.output]));
+  if (machine.path === "lattice") {
+    const encode = recoding.encode ?? ((z) => z);
+    for (const row of machine.transitions) {
+      const step = stepProgram(program, encode(row.state), row.input);
+      const output = outputOf.get(row.next.join(","));
+      if (step === null || !same(step.registers, encode(row.next)) || (output && !same(step.outputs, output))) {
+        mismatch(`on the row [${row.state}] × [${row.input}] → [${row.next}]`);
+      }
+    }
+    return;
+  }
+  const t = finiteTable(machine);
+  const a = t.inputs.length;
+  // Every reachable (state, registers) pair, up to the pair budget.
+  const start = program.registers.map((r) => r.initial);
+  const seen = new Set<string>([`0|${start.join(",")}`]);
+  const queue: Array<{ s: number; registers: readonly number[] }> = [{ s: 0, registers: start }];
+  const maxPairs = opts.recode.maxPairs ?? 100_000;
+  for (let q = 0; q < queue.length && seen.size < maxPairs; q++) {
+    const { s, registers } = queue[q]!;
+    for (let k = 0; k < a; k++) {
+      const next = t.next[s * a + k]!;
+      if (next < 0) continue;
+      const step = stepProgram(program, registers, t.inputs[k]!);
+      const output = t.outputs[next];
+      if (step === null || (output && !same(step.outputs, output))) mismatch(`from state ${s} with registers [${registers}] on input [${t.inputs[k]}]`);
+      const pair = `${next}|${step!.registers.join(",")}`;
+      if (!seen.has(pair)) {
+        seen.add(pair);
+        queue.push({ s: next, registers: step!.registers });
+      }
+    }
+  }
+  // Random input sequences, run until the machine has no transition.
+  const random = new Random(opts.seed);
+  for (let n = 0; n < opts.checkSequences; n++) {
+    let s = 0;
+    let registers: readonly number[] = start;
+    for (let step = 0; step < opts.checkLength; step++) {
+      const k = random.int(0, a - 1);
+      const next = t.next[s * a + k]!;
+      if (next < 0) break;
+      const stepped = stepProgram(program, registers, t.inputs[k]!);
+      const output = t.outputs[next];
+      if (stepped === null || (output && !same(stepped.outputs, output))) mismatch(`on random sequence ${n} at step ${step}`);
+      s = next;
+      registers = stepped!.registers;
+    }
+  }
+}
