@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Random } from "../../common/random.js";
 import { applyBinary, evaluate, exprSize, formatPython } from "../../symbolic/expr.js";
 import { searchFormula, searchFormulaInWorker, type SearchOptions } from "../../symbolic/search.js";
@@ -237,14 +236,8 @@ describe("searchFormula: failures and budgets", () => {
 });
 
 describe("searchFormulaInWorker", () => {
-  beforeAll(() => {
-    // The worker runs compiled JavaScript: build the worker and what it imports (not the whole project).
-    const flags = ["--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--strict", "--skipLibCheck", "--types", "node"];
-    execFileSync("npx", ["tsc", ...flags, "--rootDir", ".", "--outDir", "dist", "symbolic/search-worker.ts"], {
-      cwd: new URL("../..", import.meta.url).pathname,
-      stdio: "inherit",
-    });
-  });
+  // The worker runs the compiled JavaScript under dist/, which `npm test` builds before vitest starts;
+  // compiling here would rewrite dist/ while other test files run the CLI from it.
 
   it("gives the same answers as the in-process search, two at a time", async () => {
     const tables = [
