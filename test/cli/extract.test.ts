@@ -37,6 +37,26 @@ describe("mips extract", () => {
     expect(report.check).toMatchObject({ exact: true, sequences: 10000 });
   });
 
+  it("trains and extracts a user's task.json with data files (no --model)", () => {
+    const dir = tempDir();
+    // y_t = x_t + x_{t−1} over digits: a two-register shift machine.
+    let state = 777;
+    const digit = (): number => (state = (state * 1103515245 + 12345) % 2147483648) % 10;
+    const line = (): string => {
+      const xs = Array.from({ length: 6 }, digit);
+      return JSON.stringify({ x: xs, y: xs.map((v, t) => v + (t > 0 ? xs[t - 1]! : 0)) });
+    };
+    writeFileSync(join(dir, "train.jsonl"), Array.from({ length: 2000 }, line).join("\n"));
+    writeFileSync(join(dir, "test.jsonl"), Array.from({ length: 1000 }, line).join("\n"));
+    writeFileSync(join(dir, "task.json"), JSON.stringify({ name: "pairs", data: { train: "train.jsonl", test: "test.jsonl" } }));
+    const run = runCli(["extract", join(dir, "task.json"), "--json"], { timeoutMs: 300_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { task: string; machine: { path: string; stateDim: number }; check: { exact: boolean; sequences: number } };
+    expect(report.task).toBe("pairs");
+    expect(report.machine).toMatchObject({ path: "lattice", stateDim: 2 });
+    expect(report.check).toMatchObject({ exact: true, sequences: 1000 });
+  });
+
   it("rejects a missing or mismatched model with exit code 2 and writes nothing", () => {
     const dir = tempDir();
     const missing = runCli(["extract", "Add_Mod_3", "--model", join(dir, "nope.json"), "--dot", join(dir, "m.dot")]);
