@@ -134,7 +134,7 @@ function finiteRecodings(machine: Machine, opts: Required<RecodeOptions>): Recod
   add(byOutput(machine, t, opts));
   const principal = principalOrder(machine);
   if (principal) {
-    add(byStateCodes(machine, t, "principal", "finite states numbered along the first principal direction of their hidden-state centres", principal.map((r) => [r])));
+    add(byStateCodes(machine, t, "principal", "finite states numbered by rank along the first principal direction of their hidden-state centres, the initial state 0", principal.map((r) => [r])));
   }
   add(byOutputAndPartition(machine, t, opts));
   add(byInputWindow(machine, t, opts));
@@ -144,7 +144,7 @@ function finiteRecodings(machine: Machine, opts: Required<RecodeOptions>): Recod
     const binary = (numbers: readonly number[]): number[][] => numbers.map((v) => Array.from({ length: bits }, (_, i) => (v >> i) & 1));
     add(byStateCodes(machine, t, "binary(bfs)", "breadth-first state numbers in binary (register bitI holds bit I)", binary(bfs), bitNames));
     if (principal) {
-      add(byStateCodes(machine, t, "binary(principal)", "principal-direction state numbers in binary (register bitI holds bit I)", binary(principal), bitNames));
+      add(byStateCodes(machine, t, "binary(principal)", "principal-direction state numbers in binary (register bitI holds bit I)", binary(principal.map((r) => r - Math.min(...principal))), bitNames));
     }
   }
   if (t.n <= opts.maxOneHotStates && t.n > 2) {
@@ -238,7 +238,9 @@ function byOutput(machine: Machine, t: Table, opts: Required<RecodeOptions>): Re
 
 /**
  * The rank of each state along the first principal direction of its hidden-state centre (power
- * iteration from a fixed start, so deterministic), oriented so the initial state ranks lowest.
+ * iteration from a fixed start, so deterministic), shifted so that the initial state is 0 and
+ * oriented so that more states are positive than negative: a counter's value, when the network
+ * lays its states out along a line.
  */
 export function principalOrder(machine: Machine): number[] | null {
   const centres = machine.clusters?.centres;
@@ -261,9 +263,10 @@ export function principalOrder(machine: Machine): number[] | null {
   const order = projection.map((p, s) => ({ p, s })).sort((x, y) => x.p - y.p || x.s - y.s);
   const rank = new Array<number>(centres.length);
   order.forEach(({ s }, r) => (rank[s] = r));
-  // Initial state lowest: reverse when it sits in the upper half.
-  if (rank[0]! > (centres.length - 1) / 2) return rank.map((r) => centres.length - 1 - r);
-  return rank;
+  // The initial state is 0, and more states lie above it than below (a counter counts up).
+  const below = rank[0]!;
+  const sign = below > centres.length - 1 - below ? -1 : 1;
+  return rank.map((r) => sign * (r - below) + 0);
 }
 
 /**

@@ -40,7 +40,7 @@ export interface RegressOptions {
   readonly searchThreads?: number;
   /** Largest searched formula (default 9). */
   readonly searchMaxSize?: number;
-  /** Candidate budget of one search (default 40,000,000): the count that keeps runs deterministic. */
+  /** Candidate budget of one search (default 10,000,000): the count that keeps runs deterministic. */
   readonly searchMaxCandidates?: number;
   /** Safety net on one search's wall-clock time (default 20,000 ms). */
   readonly searchTimeLimitMs?: number;
@@ -62,7 +62,7 @@ const defaults = {
   timeLimitMs: 60_000,
   searchThreads: 2,
   searchMaxSize: 9,
-  searchMaxCandidates: 40_000_000,
+  searchMaxCandidates: 10_000_000,
   searchTimeLimitMs: 20_000,
   largeFitSize: 7,
   searchSampleRows: 256,
@@ -333,100 +333,147 @@ export async function regress(machine: Machine, options: RegressOptions = {}): P
   }
 }
 
+/** Search progress on one target of one re-coding. */
+interface TargetState {
+  fit: Formula | null;
+  readonly attempts: Attempt[];
+  seconds: number;
+  /** Still worth a search at a larger size. */
+  open: boolean;
+  /** Every formula smaller than this has been ruled out. */
+  lower: number;
+  failure: RegressionFailure | null;
+}
+
+/**
+ * `searchFormula` fails with reason budget_exhausted both when it ruled out every size up to
+ * maxSize and when a count or time budget (or its store) cut it short; only the first proves a
+ * lower bound. The detail says which: "no formula of size ≤ N fits" with nothing after it.
+ */
+function provenBelow(failure: RegressionFailure): number | null {
+  const match = /^no formula of size ≤ (\d+) fits$/.exec(failure.detail);
+  return match ? Number(match[1]) + 1 : null;
+}
+
 async function regressWithin(machine: Machine, opts: Options, started: number, deadline: number, run: SearchRun): Promise<Result<RegressionResult, RegressFailure>> {
   const candidates = recodings(machine, opts.recode).map((recoding, order) => cheapFits(recoding, order, opts, deadline));
   candidates.sort((p, q) => p.estimate - q.estimate || p.order - q.order);
-  const reports = new Map<Candidate, RecodingReport>();
-  let best: { candidate: Candidate; fits: Fit[]; size: number } | null = null;
-  let firstFailure: RegressFailure | null = null;
-  const consider = (candidate: Candidate, fits: Fit[]): void => {
-    const size = fits.reduce((s, f) => s + f.formula.size, 0);
-    reports.set(candidate, { name: candidate.recoding.name, size, detail: `${size} nodes` });
-    if (best === null || size < best.size) best = { candidate, fits, size };
+  const states = new Map<Candidate, TargetState[]>(
+    candidates.map((c) => [
+      c,
+      c.targets.map((_, i) => ({
+        fit: c.cheap[i]!,
+        attempts: [...c.attempts[i]!],
+        seconds: c.cheapSeconds[i]!,
+        open: c.needsSearch[i]!,
+        lower: c.needsSearch[i] ? 2 : c.cheap[i]!.size,
+        failure: c.cheap[i] ? null : { reason: "no_fit" as const, detail: "no cheap method fits and no search ran" },
+      })),
+    ]),
+  );
+  const notes = new Map<Candidate, string>();
+  let best: { candidate: Candidate; size: number } | null = null;
+  const sizeOf = (c: Candidate): number | null => {
+    const fits = states.get(c)!.map((t) => t.fit);
+    return fits.every((f) => f !== null) ? fits.reduce((s, f) => s + f!.size, 0) : null;
   };
-  // The baseline: the smallest program of cheap fits alone (searches below only try to beat it).
-  for (const candidate of candidates) {
-    if (candidate.cheap.every((f) => f !== null)) {
-      consider(candidate, candidate.cheap.map((f, i) => ({ formula: f!, attempts: [...candidate.attempts[i]!], seconds: candidate.cheapSeconds[i]! })));
+  const consider = (c: Candidate): void => {
+    const size = sizeOf(c);
+    if (size !== null && (best === null || size < best.size)) best = { candidate: c, size };
+  };
+  // The baseline: the smallest program of cheap fits alone; the searches below only try to beat it.
+  candidates.forEach(consider);
+
+  // Iterative deepening across re-codings: every re-coding's searches at size ≤ 5, then ≤ 7, then
+  // ≤ searchMaxSize. A small program found early bounds the larger searches of the others, and a
+  // search that ruled out the small sizes raises its target's lower bound.
+  const rounds = [...new Set([5, 7, opts.searchMaxSize].filter((m) => m <= opts.searchMaxSize))];
+  for (const roundMax of rounds) {
+    for (const candidate of candidates) {
+      const targets = states.get(candidate)!;
+      if (!targets.some((t) => t.open)) continue;
+      if (targets.some((t) => !t.open && t.fit === null)) continue;
+      const lowerTotal = targets.reduce((s, t) => s + (t.open ? t.lower : t.fit!.size), 0);
+      const bestSize: number = (best as { size: number } | null)?.size ?? Infinity;
+      if (lowerTotal >= bestSize) {
+        targets.forEach((t) => (t.open = false));
+        notes.set(candidate, `not searched further: at least ${lowerTotal} nodes, the best has ${bestSize}`);
+        continue;
+      }
+      if (performance.now() >= deadline) {
+        targets.forEach((t) => {
+          if (t.open && t.fit === null) t.failure = { reason: "budget_exhausted", detail: `the time limit (${opts.timeLimitMs} ms) ran out before this target was searched` };
+          t.open = false;
+        });
+        continue;
+      }
+      await Promise.all(
+        candidate.targets.map(async (target, i) => {
+          const state = targets[i]!;
+          if (!state.open || state.lower > roundMax) return;
+          const maxSize = Math.min(roundMax, (state.fit?.size ?? Infinity) - 1, bestSize - 1 - (lowerTotal - state.lower));
+          if (maxSize < state.lower) {
+            // Nothing that small can exist: the current fit (if any) is final.
+            state.open = false;
+            state.failure ??= { reason: "no_fit", detail: `no formula of ${state.lower} to ${maxSize} nodes can beat the best program` };
+            return;
+          }
+          const remaining = deadline - performance.now();
+          const t0 = performance.now();
+          const searchOptions = { maxSize, maxCandidates: opts.searchMaxCandidates, timeLimitMs: Math.max(1, Math.min(opts.searchTimeLimitMs, remaining)) };
+          const result = await searchTable(target.table, searchOptions, opts.searchSampleRows, run);
+          state.seconds += (performance.now() - t0) / 1000;
+          if (result.ok) {
+            if (!fitsTable(result.value.expr, target.table)) throw new Error(`regress: the searched formula for ${target.kind} ${target.index} does not fit its table`);
+            state.attempts.push({ method: "search", size: result.value.size, detail: `the smallest formula (all of ${state.lower - 1} nodes or fewer ruled out)` });
+            state.fit = result.value;
+            state.open = false;
+            return;
+          }
+          const proven = provenBelow(result.failure);
+          state.attempts.push({ method: "search", size: null, detail: `${result.failure.reason}: ${result.failure.detail}` });
+          if (proven !== null && maxSize < opts.searchMaxSize) {
+            // The next round searches from here, if the bounds still leave room.
+            state.lower = proven;
+          } else {
+            state.open = false;
+            if (state.fit === null) state.failure = result.failure;
+          }
+        }),
+      );
+      consider(candidate);
     }
   }
 
-  for (const candidate of candidates) {
-    const names = provisionalNames(candidate);
-    const needsSearch = candidate.needsSearch;
-    if (!needsSearch.includes(true)) continue;
-    // Lower bounds: a kept cheap fit is its size; a searched target needs at least 2 nodes.
-    const lower = candidate.cheap.map((f, i) => (needsSearch[i] ? 2 : f!.size));
-    const lowerTotal = lower.reduce((s, x) => s + x, 0);
-    const bestSize = (best as { size: number } | null)?.size ?? Infinity;
-    if (lowerTotal >= bestSize) {
-      if (!reports.has(candidate)) reports.set(candidate, { name: candidate.recoding.name, size: null, detail: `not searched: at least ${lowerTotal} nodes, the best has ${bestSize}` });
-      continue;
-    }
-    if (performance.now() >= deadline) {
-      if (!reports.has(candidate)) reports.set(candidate, { name: candidate.recoding.name, size: null, detail: "not searched: the time limit ran out" });
-      firstFailure ??= {
-        reason: "budget_exhausted",
-        target: label(candidate.targets[needsSearch.indexOf(true)]!, names),
-        detail: `the time limit (${opts.timeLimitMs} ms) ran out before re-coding ${candidate.recoding.name} was searched`,
-      };
-      continue;
-    }
-    const searched = await Promise.all(
-      candidate.targets.map(async (target, i): Promise<Result<Fit, RegressFailure>> => {
-        const cheap = candidate.cheap[i]!;
-        const attempts = [...candidate.attempts[i]!];
-        if (!needsSearch[i]) return ok({ formula: cheap, attempts, seconds: candidate.cheapSeconds[i]! });
-        const others = lowerTotal - lower[i]!;
-        const maxSize = Math.min(opts.searchMaxSize, cheap ? cheap.size - 1 : Infinity, bestSize - 1 - others);
-        const remaining = deadline - performance.now();
-        const t0 = performance.now();
-        let result: Result<Formula, RegressionFailure>;
-        if (maxSize < 1) {
-          result = fail({ reason: "no_fit", detail: "no size left under the best program so far" });
-        } else if (remaining <= 0) {
-          result = fail({ reason: "budget_exhausted", detail: `the time limit (${opts.timeLimitMs} ms) ran out` });
-        } else {
-          const searchOptions = { maxSize, maxCandidates: opts.searchMaxCandidates, timeLimitMs: Math.min(opts.searchTimeLimitMs, remaining) };
-          result = await searchTable(target.table, searchOptions, opts.searchSampleRows, run);
-        }
-        const seconds = candidate.cheapSeconds[i]! + (performance.now() - t0) / 1000;
-        if (result.ok) {
-          if (!fitsTable(result.value.expr, target.table)) throw new Error(`regress: the searched formula for ${label(target, names)} does not fit its table`);
-          attempts.push({ method: "search", size: result.value.size, detail: `smallest of size ≤ ${maxSize}` });
-          return ok({ formula: result.value, attempts, seconds });
-        }
-        attempts.push({ method: "search", size: null, detail: `${result.failure.reason}: ${result.failure.detail}` });
-        if (cheap) return ok({ formula: cheap, attempts, seconds });
-        return fail({ ...result.failure, target: label(target, names) });
-      }),
-    );
-    const failed = searched.find((r) => !r.ok);
-    if (failed && !failed.ok) {
-      firstFailure ??= failed.failure;
-      if (!reports.has(candidate)) reports.set(candidate, { name: candidate.recoding.name, size: null, detail: describeRegressFailure(failed.failure) });
-      continue;
-    }
-    consider(candidate, searched.map((r) => (r as { value: Fit }).value));
+  const reports: RecodingReport[] = candidates.map((c) => {
+    const size = sizeOf(c);
+    const missing = c.targets.findIndex((_, i) => states.get(c)![i]!.fit === null);
+    const detail =
+      size !== null ? `${size} nodes` : notes.get(c) ?? describeRegressFailure({ ...states.get(c)![missing]!.failure!, target: label(c.targets[missing]!, provisionalNames(c)) });
+    return { name: c.recoding.name, size, detail };
+  });
+  const chosen = best as { candidate: Candidate; size: number } | null;
+  if (chosen === null) {
+    // The failure of the best-ranked re-coding: its first target without a formula.
+    const c = candidates[0];
+    if (!c) return fail({ reason: "no_fit", target: "machine", detail: "no re-coding of the machine applies" });
+    const i = c.targets.findIndex((_, k) => states.get(c)![k]!.fit === null);
+    return fail({ ...states.get(c)![i]!.failure!, target: label(c.targets[i]!, provisionalNames(c)) });
   }
-
-  best = best as { candidate: Candidate; fits: Fit[]; size: number } | null;
-  if (best === null) {
-    return fail(firstFailure ?? { reason: "no_fit", target: "machine", detail: "no re-coding of the machine applies" });
-  }
-  const program = assemble(best.candidate, best.fits.map((f) => f.formula));
-  checkProgram(program, machine, best.candidate.recoding, opts);
+  const fits: Fit[] = states.get(chosen.candidate)!.map((t) => ({ formula: t.fit!, attempts: t.attempts, seconds: t.seconds }));
+  const program = assemble(chosen.candidate, fits.map((f) => f.formula));
+  checkProgram(program, machine, chosen.candidate.recoding, opts);
   const names = program.registers.map((r) => r.name);
   return ok({
     program,
-    perTarget: best.candidate.targets.map((target, i) => ({
+    perTarget: chosen.candidate.targets.map((target, i) => ({
       target: label(target, names),
-      method: best!.fits[i]!.formula.method,
-      size: best!.fits[i]!.formula.size,
-      seconds: round(best!.fits[i]!.seconds),
-      attempts: best!.fits[i]!.attempts,
+      method: fits[i]!.formula.method,
+      size: fits[i]!.formula.size,
+      seconds: round(fits[i]!.seconds),
+      attempts: fits[i]!.attempts,
     })),
-    recodings: candidates.map((c) => reports.get(c) ?? { name: c.recoding.name, size: null, detail: "incomplete" }),
+    recodings: reports,
     seconds: round((performance.now() - started) / 1000),
   });
 }
