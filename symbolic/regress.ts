@@ -170,7 +170,8 @@ export function fitsTable(expr: Expr, table: RegressionTable): boolean {
 /** A regression method: a name and an exact fit (or why not). */
 interface Method {
   readonly name: RegressionMethod;
-  fit(table: RegressionTable, opts: Options): Result<Formula, RegressionFailure>;
+  /** `smallest`: the smallest fit of the methods before it, if any. */
+  fit(table: RegressionTable, opts: Options, smallest: Formula | null): Result<Formula, RegressionFailure>;
 }
 
 const isZeroOneTable = (t: RegressionTable): boolean => t.targets.every((y) => y === 0 || y === 1);
@@ -186,8 +187,14 @@ const cheapMethods: readonly Method[] = [
   { name: "integer-linear", fit: (t) => fitAffine(t) },
   {
     name: "boolean",
-    fit: (t, opts) =>
-      t.values.length <= opts.maxBooleanRows ? fitBooleanBits(t) : fail({ reason: "no_fit", detail: `not tried on ${t.values.length} rows (more than ${opts.maxBooleanRows})` }),
+    fit: (t, opts, smallest) => {
+      if (t.values.length > opts.maxBooleanRows) return fail({ reason: "no_fit", detail: `not tried on ${t.values.length} rows (more than ${opts.maxBooleanRows})` });
+      // Bit by bit, a formula is rarely small: not worth it next to a small fit.
+      if (smallest && (smallest.size === 1 || (!isZeroOneTable(t) && smallest.size <= opts.largeFitSize))) {
+        return fail({ reason: "no_fit", detail: `not tried: a fit of ${smallest.size} nodes is already small` });
+      }
+      return fitBooleanBits(t);
+    },
   },
 ];
 
@@ -500,7 +507,7 @@ function cheapFits(recoding: Recoding, order: number, opts: Options, deadline: n
           tried.push({ method: method.name, size: null, detail: "not tried: the time limit ran out" });
           continue;
         }
-        const fit = method.fit(target.table, opts);
+        const fit = method.fit(target.table, opts, best);
         if (fit.ok) {
           if (!fitsTable(fit.value.expr, target.table)) throw new Error(`regress: the ${method.name} fit does not fit its table`);
           tried.push({ method: fit.value.method, size: fit.value.size, detail: "exact on every row" });
