@@ -102,14 +102,14 @@ function mapLattice(machine: Machine, name: string, description: string, f: (z: 
 // ---------------------------------------------------------------- finite machines
 
 /** The finite machine as arrays: next[s * a + k] (−1 unknown), output per state (null unknown). */
-interface Table {
+export interface StateTable {
   readonly n: number;
   readonly inputs: readonly Step[];
   readonly next: Int32Array;
   readonly outputs: readonly (Step | null)[];
 }
 
-export function finiteTable(machine: Machine): Table {
+export function finiteTable(machine: Machine): StateTable {
   const n = machine.states.length;
   const a = machine.inputs.length;
   const inputIndex = new Map(machine.inputs.map((x, k) => [key(x), k]));
@@ -155,7 +155,7 @@ function finiteRecodings(machine: Machine, opts: Required<RecodeOptions>): Recod
 }
 
 /** The re-coding that gives state s the code codes[s]; null when those codes do not determine the machine. */
-function byStateCodes(machine: Machine, t: Table, name: string, description: string, codes: readonly (readonly number[])[], registerNames?: readonly string[]): Recoding | null {
+function byStateCodes(machine: Machine, t: StateTable, name: string, description: string, codes: readonly (readonly number[])[], registerNames?: readonly string[]): Recoding | null {
   return observe(machine, t, name, description, codes[0]!, (_code, _k, next) => [...codes[next]!], Infinity, registerNames);
 }
 
@@ -223,7 +223,7 @@ function observe(
  * The output value as the state (one output component). The initial state's output is never read,
  * so it takes the first value (or a fresh one) that keeps the machine deterministic.
  */
-function byOutput(machine: Machine, t: Table, opts: Required<RecodeOptions>): Recoding | null {
+function byOutput(machine: Machine, t: StateTable, opts: Required<RecodeOptions>): Recoding | null {
   if (machine.outputDim !== 1) return null;
   const values = [...new Set(t.outputs.flatMap((y) => (y ? [y[0]!] : [])))].sort((p, q) => p - q);
   if (values.length === 0) return null;
@@ -276,7 +276,7 @@ export function principalOrder(machine: Machine): number[] | null {
  * such partition found greedily (fewest blocks) wins; its blocks are numbered breadth first.
  * Register 0 holds the block, register 1 the output value.
  */
-function byOutputAndPartition(machine: Machine, t: Table, opts: Required<RecodeOptions>): Recoding | null {
+function byOutputAndPartition(machine: Machine, t: StateTable, opts: Required<RecodeOptions>): Recoding | null {
   if (machine.outputDim !== 1 || t.n > opts.maxPartitionStates || t.n < 3) return null;
   const valid = (blockOf: Int32Array): boolean => {
     const seen = new Set<string>();
@@ -333,7 +333,7 @@ function pairsOf(blockOf: Int32Array): Array<[number, number]> {
 }
 
 /** The finest closed partition that puts each given pair in one block (merging forces the successors' merge). */
-function closedPartition(t: Table, pairs: ReadonlyArray<readonly [number, number]>): Int32Array {
+function closedPartition(t: StateTable, pairs: ReadonlyArray<readonly [number, number]>): Int32Array {
   const a = t.inputs.length;
   const parent = Int32Array.from({ length: t.n }, (_, s) => s);
   const succ = t.next.slice();
@@ -364,7 +364,7 @@ function closedPartition(t: Table, pairs: ReadonlyArray<readonly [number, number
 }
 
 /** Blocks renumbered in breadth-first order of the block machine from the initial state's block. */
-function blockNumbersBreadthFirst(t: Table, blockOf: Int32Array): number[] {
+function blockNumbersBreadthFirst(t: StateTable, blockOf: Int32Array): number[] {
   const a = t.inputs.length;
   const number = new Map<number, number>([[blockOf[0]!, 0]]);
   const queue = [0];
@@ -386,7 +386,7 @@ function blockNumbersBreadthFirst(t: Table, blockOf: Int32Array): number[] {
  * back), for the smallest k ≤ maxWindow that determines the outputs; before k inputs were read the
  * window holds a pad value (0, else one below the smallest input).
  */
-function byInputWindow(machine: Machine, t: Table, opts: Required<RecodeOptions>): Recoding | null {
+function byInputWindow(machine: Machine, t: StateTable, opts: Required<RecodeOptions>): Recoding | null {
   if (machine.inputDim !== 1) return null;
   const values = t.inputs.map((x) => x[0]!);
   const pads = [...new Set([0, Math.min(...values) - 1])];
