@@ -167,7 +167,7 @@ function byStateCodes(machine: Machine, t: StateTable, name: string, description
  */
 function observe(
   machine: Machine,
-  t: Table,
+  t: StateTable,
   name: string,
   description: string,
   initialCode: readonly number[],
