@@ -234,11 +234,16 @@ function leafVariables(expr: Expr, into = new Set<string>()): Set<string> {
 }
 
 /**
- * An integer-linear fit that is a plain sum or difference of k distinct variables (2k − 1 nodes):
- * nothing over the same variables is smaller, so searching is not worth it.
+ * The size below which no formula is expected: 2 when nothing cheap fits (a single leaf would have
+ * been an affine fit); 2k − 1 for an integer-linear fit over k variables, since a formula reading
+ * k variables has k leaves and k − 1 operators. (Only a heuristic: on a sample of rows, a
+ * nonlinear function of fewer variables could fit too; it saves searches that cannot pay, such as
+ * a sum of 7 registers.)
  */
-function isTight(formula: Formula): boolean {
-  return formula.method === "integer-linear" && formula.size <= 2 * leafVariables(formula.expr).size - 1;
+function expectedLowerBound(fit: Formula | null): number {
+  if (fit === null) return 2;
+  if (fit.method === "integer-linear") return Math.min(fit.size, 2 * leafVariables(fit.expr).size - 1);
+  return Math.min(fit.size, 2);
 }
 
 // ---------------------------------------------------------------- search
@@ -329,9 +334,11 @@ function label(target: Target, names: readonly string[]): string {
 export async function regress(machine: Machine, options: RegressOptions = {}): Promise<Result<RegressionResult, RegressFailure>> {
   const opts: Options = { ...defaults, ...options, recode: options.recode ?? {} };
   const started = performance.now();
-  const deadline = started + opts.timeLimitMs;
+  // Searches stop a little before the limit, leaving time to assemble and check the program.
+  const searchMs = opts.timeLimitMs - Math.min(0.1 * opts.timeLimitMs, 5000);
+  const deadline = started + searchMs;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), opts.timeLimitMs);
+  const timer = setTimeout(() => controller.abort(), searchMs);
   try {
     return await regressWithin(machine, opts, started, deadline, searchRunner(opts.searchThreads, controller.signal));
   } finally {
@@ -373,7 +380,7 @@ async function regressWithin(machine: Machine, opts: Options, started: number, d
         attempts: [...c.attempts[i]!],
         seconds: c.cheapSeconds[i]!,
         open: c.needsSearch[i]!,
-        lower: c.needsSearch[i] ? 2 : c.cheap[i]!.size,
+        lower: c.needsSearch[i] ? expectedLowerBound(c.cheap[i]!) : c.cheap[i]!.size,
         failure: c.cheap[i] ? null : { reason: "no_fit" as const, detail: "no cheap method fits and no search ran" },
       })),
     ]),
@@ -522,9 +529,15 @@ function cheapFits(recoding: Recoding, order: number, opts: Options, deadline: n
     attempts.push(tried);
     cheapSeconds.push((performance.now() - t0) / 1000);
   }
-  // Search where no cheap fit exists, or where a large one (not already as small as its variables allow) might shrink.
-  const needsSearch = cheap.map((f) => f === null || (f.size > opts.largeFitSize && !isTight(f)));
-  const estimate = cheap.reduce((s, f, i) => s + (needsSearch[i] ? Math.min(f?.size ?? Infinity, opts.searchMaxSize) : f!.size), 0);
+  // Search where no cheap fit exists, or where a large one might shrink to searchMaxSize nodes or fewer.
+  const needsSearch = cheap.map((f) => {
+    const lower = expectedLowerBound(f);
+    return f === null || (f.size > opts.largeFitSize && lower < f.size && lower <= opts.searchMaxSize);
+  });
+  const estimate = cheap.reduce(
+    (s, f, i) => s + (needsSearch[i] ? Math.max(expectedLowerBound(f), Math.min(f?.size ?? Infinity, opts.searchMaxSize)) : f!.size),
+    0,
+  );
   return { recoding, order, targets, cheap, needsSearch, attempts, cheapSeconds, estimate };
 }
 
