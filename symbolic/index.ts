@@ -38,6 +38,10 @@ export { fitBoolean } from "./boolean.js";
 export type { SearchOptions as FormulaSearchOptions, WorkerControl } from "./search.js";
 export { defaultConstants, searchFormula, searchFormulaInWorker } from "./search.js";
 
+// The methods as regress() runs them: the cheap ones behind one interface, and sampled search.
+export type { Method, MethodOptions, SearchRun } from "./methods.js";
+export { cheapMethods, fitsTable, searchRunner, searchTable } from "./methods.js";
+
 // Programs: the IR that regression produces, its interpreter and its printer.
 export type { ProgramIR, Register } from "./program.js";
 export { formatProgram, plainRegisterNames, programNames, programSize, runProgram, stepProgram, validRegisterName } from "./program.js";
@@ -48,4 +52,4 @@ export { principalOrder, recodings } from "./recode.js";
 
 // The stage: regress(machine) → ProgramIR.
 export type { Attempt, RecodingReport, RegressFailure, RegressionResult, RegressOptions, TargetReport } from "./regress.js";
-export { describeRegressFailure, fitsTable, regress, regressionTables } from "./regress.js";
+export { describeRegressFailure, regress, regressionTables } from "./regress.js";

@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import type { Machine } from "../../fsm-extract/types.js";
 import { formatPython } from "../../symbolic/expr.js";
 import { programNames, runProgram, type ProgramIR } from "../../symbolic/program.js";
-import { fitsTable, regress, regressionTables, type RegressOptions, type RegressionResult } from "../../symbolic/regress.js";
+import { fitsTable } from "../../symbolic/methods.js";
+import { regress, regressionTables, type RegressOptions, type RegressionResult } from "../../symbolic/regress.js";
 import { finiteMachine, latticeMachine, randomSequences, runMachine, shuffledStates } from "./machines.js";
 
 const bits = [[0], [1]];
