@@ -1,6 +1,5 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
 import type { Machine } from "../../fsm-extract/types.js";
 import { formatPython } from "../../symbolic/expr.js";
 import { programNames, runProgram, type ProgramIR } from "../../symbolic/program.js";
@@ -187,10 +186,8 @@ describe("what regress returns", () => {
 });
 
 describe("searches on worker threads", () => {
-  beforeAll(() => {
-    // Worker threads run the compiled search (dist/); build it as `npm test` does.
-    execFileSync("npx", ["tsc", "-p", "."], { stdio: "inherit" });
-  });
+  // The workers run the compiled search under dist/, which `npm test` builds before vitest starts;
+  // compiling here would rewrite dist/ while other test files run the CLI from it.
 
   it("give the same program as the in-thread search", async () => {
     const machine = addMod5(6);
