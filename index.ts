@@ -2,7 +2,7 @@
  * mips: compile trained recurrent networks into verified programs (MIPS, arXiv 2402.05110).
  *
  * The public surface, stage by stage. Each stage is a function from one plain-data value to the
- * next (Task → Rnn → Machine today; ProgramIR and the emitted program in later stages).
+ * next (Task → Rnn → Machine → ProgramIR → Python source; verification and `synthesize` come next).
  */
 
 // Tasks: a task.json path or a built-in name in, a typed Task (with its Dataset) out.
@@ -50,6 +50,14 @@ export {
 // Extraction: a trained network's hidden states read out as a machine with integer states.
 export type { Extraction, ExtractionAttempt, ExtractionFailure, Machine, MachineCheck, ModelExtraction } from "./fsm-extract/index.js";
 export { extractMachine, extractModel, machineToDot, machineToMermaid } from "./fsm-extract/index.js";
+
+// Symbolic regression: a machine's transitions and outputs as exact formulas (a ProgramIR).
+export type { Expr, Formula, ProgramIR, RegressFailure, RegressionResult, RegressOptions } from "./symbolic/index.js";
+export { formatProgram, regress, runProgram } from "./symbolic/index.js";
+
+// Code generation: the emitted Python program.
+export type { PythonHeader } from "./codegen/python.js";
+export { emitPython } from "./codegen/python.js";
 
 // Shared plumbing.
 export type { Result } from "./common/result.js";
