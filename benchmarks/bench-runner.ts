@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 import { benchmarkTasks } from "./tasks.js";
 
 export const resultsDir = fileURLToPath(new URL("../../benchmarks/results/", import.meta.url));
@@ -63,4 +64,27 @@ export async function runTaskPool<Row>(
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
+}
+
+/**
+ * Run one task in its own worker thread and resolve with the message it posts; a crash or a run
+ * past `timeoutMs` resolves with `failed(reason)` instead: that task's failure, never the run's.
+ */
+export function runInWorker<T>(url: URL, workerData: unknown, timeoutMs: number, failed: (reason: string) => T, timeoutReason: string): Promise<T> {
+  return new Promise((resolve) => {
+    const worker = new Worker(url, { workerData });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve(failed(timeoutReason));
+    }, timeoutMs);
+    worker.once("message", (message: T) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(message);
+    });
+    worker.once("error", (error) => {
+      clearTimeout(timer);
+      resolve(failed(`crashed: ${error.message.split("\n")[0]}`));
+    });
+  });
 }

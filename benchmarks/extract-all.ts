@@ -8,13 +8,12 @@
  * Options: --tasks A,B (a subset), --seed S, --jobs N (tasks at a time, each in a worker thread),
  * --task-time-limit SECONDS (a task still running is stopped and reported as a failure).
  */
-import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "../common/atomic-write.js";
 import { compiledModuleUrl } from "../common/compiled-url.js";
 import type { Machine } from "../fsm-extract/types.js";
 import type { ExtractionRow } from "./extract-task.js";
 import { benchmarkTasks } from "./tasks.js";
-import { parseBenchOptions, resultsDir, runTaskPool } from "./bench-runner.js";
+import { parseBenchOptions, resultsDir, runInWorker, runTaskPool } from "./bench-runner.js";
 
 async function main(): Promise<void> {
   const options = parseBenchOptions("bench:extract", 900);
@@ -45,22 +44,13 @@ function extractInWorker(name: string, seed: number, limitMs: number, retrainMs:
     row: { task: name, path: null, states: null, stateDim: null, exact: false, method: null, networkPerfect: false, model: null, hiddenSize: null, normalizedHiddenSize: null, normalizersKept: [], heldOutSequences: 0, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), reason },
     machine: null,
   });
-  return new Promise((resolve) => {
-    const worker = new Worker(compiledModuleUrl(import.meta.url, "./extract-worker.js"), { workerData: { name, modelsDir: `${resultsDir}models/`, seed, retrainMs } });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      resolve(failed(`time_limit: still running after ${limitMs / 1000} s`));
-    }, limitMs);
-    worker.once("message", (message: { row: ExtractionRow; machine: Machine | null }) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(message);
-    });
-    worker.once("error", (error) => {
-      clearTimeout(timer);
-      resolve(failed(`crashed: ${error.message.split("\n")[0]}`));
-    });
-  });
+  return runInWorker(
+    compiledModuleUrl(import.meta.url, "./extract-worker.js"),
+    { name, modelsDir: `${resultsDir}models/`, seed, retrainMs },
+    limitMs,
+    failed,
+    `time_limit: still running after ${limitMs / 1000} s`,
+  );
 }
 
 /** Finite-state tasks the paper's integer autoencoder could not read out; the summary tracks them. */

@@ -8,13 +8,12 @@
  * --task-time-limit SECONDS (regress's own budget; a worker still running 15 s after it is stopped
  * and its task reported as a failure).
  */
-import { Worker } from "node:worker_threads";
 import { writeFileAtomic } from "../common/atomic-write.js";
 import { compiledModuleUrl } from "../common/compiled-url.js";
 import type { RegressionMethod } from "../symbolic/types.js";
 import type { RegressionRow } from "./regress-task.js";
 import { benchmarkTasks } from "./tasks.js";
-import { parseBenchOptions, resultsDir, runTaskPool } from "./bench-runner.js";
+import { parseBenchOptions, resultsDir, runInWorker, runTaskPool } from "./bench-runner.js";
 
 const GRACE_MS = 15_000;
 
@@ -45,24 +44,13 @@ function regressInWorker(name: string, seed: number, limitMs: number): Promise<R
     task: name, path: null, states: null, found: false, methods: [], formulaSize: null, tableSize: null,
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)), recoding: null, program: [], reason,
   });
-  return new Promise((resolve) => {
-    const worker = new Worker(compiledModuleUrl(import.meta.url, "./regress-worker.js"), {
-      workerData: { name, machinesDir: `${resultsDir}machines/`, timeLimitMs: limitMs, seed },
-    });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      resolve(failed(`time_limit: still running ${GRACE_MS / 1000} s after its ${limitMs / 1000} s budget`));
-    }, limitMs + GRACE_MS);
-    worker.once("message", (row: RegressionRow) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(row);
-    });
-    worker.once("error", (error) => {
-      clearTimeout(timer);
-      resolve(failed(`crashed: ${error.message.split("\n")[0]}`));
-    });
-  });
+  return runInWorker(
+    compiledModuleUrl(import.meta.url, "./regress-worker.js"),
+    { name, machinesDir: `${resultsDir}machines/`, timeLimitMs: limitMs, seed },
+    limitMs + GRACE_MS,
+    failed,
+    `time_limit: still running ${GRACE_MS / 1000} s after its ${limitMs / 1000} s budget`,
+  );
 }
 
 const methodOrder: readonly RegressionMethod[] = ["constant", "integer-linear", "boolean", "search"];
