@@ -58,6 +58,8 @@ export { formatProgram, regress, runProgram } from "./symbolic/index.js";
 // Code generation: the emitted Python program.
 export type { PythonHeader } from "./codegen/python.js";
 export { emitPython } from "./codegen/python.js";
+export type { PythonVerification } from "./codegen/verify.js";
+export { verifyPython } from "./codegen/verify.js";
 
 // Shared plumbing.
 export type { Result } from "./common/result.js";
