@@ -43,7 +43,11 @@ function linearRnn(w: number[][], u: number[][], c: number[], readout: DenseLaye
   };
 }
 
-/** Outputs agree to rounding error and predictions agree exactly, on every step of every example. */
+/**
+ * Outputs agree to rounding error and predictions agree exactly, on every step of every example.
+ * Rounding error: a change of basis with condition number κ loses about κ·ε, and random hidden-6
+ * Jordan bases reach κ ≈ 1e8 (an observed 3e-8 difference), hence 1e-6 relative.
+ */
 function expectSameFunction(a: Rnn, b: Rnn, examples: readonly Example[]): void {
   for (const ex of examples) {
     const ra = runSequence(a, ex.x);
@@ -51,7 +55,7 @@ function expectSameFunction(a: Rnn, b: Rnn, examples: readonly Example[]): void 
     expect(rb.predictions).toEqual(ra.predictions);
     ra.outputs.forEach((out, t) =>
       out.forEach((v, j) => {
-        expect(Math.abs(rb.outputs[t]![j]! - v)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(v)));
+        expect(Math.abs(rb.outputs[t]![j]! - v)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(v)));
       }),
     );
   }
@@ -123,7 +127,8 @@ describe("whiten, jordan, toeplitz", () => {
           if (result.ok) expectSameFunction(rnn, roundTrip(result.value), data);
         }
       }),
-      { numRuns: 60 },
+      // A fixed seed: the same 60 networks on every run (this one includes the ill-conditioned case).
+      { numRuns: 60, seed: -481405635 },
     );
   });
 
