@@ -12,7 +12,7 @@ import type { Rnn } from "../rnn/types.js";
 import type { Step } from "../task/types.js";
 import { checkMachine, type MachineRunner } from "./check.js";
 import { compareSteps, stepKey, type HiddenTrace } from "./hidden-states.js";
-import { coordinateMap, fitLattices, type LatticeFit } from "./lattice.js";
+import { MAX_COORDINATE_ERROR, coordinateMap, fitLattices, type LatticeFit } from "./lattice.js";
 import { describeConflict, type Machine, type MachineCheck, type OutputRow, type StateCode, type TransitionRow } from "./types.js";
 
 export interface LatticePathOptions {
@@ -30,7 +30,8 @@ export interface LatticePathOptions {
   readonly maxRows: number;
 }
 
-export const defaultLatticePathOptions: LatticePathOptions = { maxPoints: 3000, impulseSteps: 24, maxCoordinateError: 0.25, maxRows: 3000 };
+// Snapping accepts exactly what the fitter accepted when it built the lattice.
+export const defaultLatticePathOptions: LatticePathOptions = { maxPoints: 3000, impulseSteps: 24, maxCoordinateError: MAX_COORDINATE_ERROR, maxRows: 3000 };
 
 export interface LatticeCandidate {
   readonly machine: Machine;
