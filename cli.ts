@@ -7,7 +7,9 @@ import { Command, CommanderError, Option } from "commander";
 import { benchmarkTasks } from "./benchmarks/index.js";
 import { describeTaskError, formatExample, resolveTask, type Task } from "./task/index.js";
 import { registerExtractCommand } from "./cli/extract.js";
+import { registerSynthCommand } from "./cli/synth.js";
 import { registerTrainCommand } from "./cli/train.js";
+import { MIPS_VERSION } from "./common/version.js";
 import { BadInput, EXIT, nonNegativeInt, positiveInt, write } from "./cli/io.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -32,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 export function buildProgram(): Command {
   const program = new Command("mips")
     .description("Compile trained recurrent networks into verified Python programs (MIPS)")
-    .version("0.1.0")
+    .version(MIPS_VERSION)
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
@@ -64,6 +66,7 @@ export function buildProgram(): Command {
 
   registerTrainCommand(program, loadTaskOrThrow);
   registerExtractCommand(program, loadTaskOrThrow);
+  registerSynthCommand(program, loadTaskOrThrow);
   return program;
 }
 

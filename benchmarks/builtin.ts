@@ -5,7 +5,7 @@
 import { Random } from "../common/random.js";
 import { componentRanges } from "../task/ranges.js";
 import type { Dataset, Task } from "../task/types.js";
-import { sampleExamples } from "./sample.js";
+import { inSupport, sampleExamples } from "./sample.js";
 import { findBenchmarkTask } from "./tasks.js";
 
 export interface BuiltinTaskOptions {
@@ -64,6 +64,8 @@ export function builtinTask(name: string, options: BuiltinTaskOptions = {}): Tas
     // Held-out data defaults to the dataset's own length; verification passes longer lengths explicitly.
     sample: (n, sampleSeed, sampleLength) =>
       sampleExamples(spec, { n, seed: sampleSeed, length: sampleLength ?? length }),
+    reference: spec.reference,
+    inSupport: (x) => inSupport(spec, x),
   };
 }
 

@@ -7,6 +7,6 @@
 export type { BenchmarkTask, PaperMethod, PaperResult, Reference, Sampling } from "./tasks.js";
 export { benchmarkTasks, findBenchmarkTask, suggestBenchmarkTaskNames } from "./tasks.js";
 export type { SampleOptions } from "./sample.js";
-export { sampleExamples } from "./sample.js";
+export { inSupport, sampleExamples } from "./sample.js";
 export type { BuiltinTaskOptions } from "./builtin.js";
 export { builtinTask } from "./builtin.js";

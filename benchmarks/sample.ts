@@ -102,3 +102,18 @@ function sequenceAt(task: BenchmarkTask, index: number, length: number): Sequenc
     }),
   );
 }
+
+/**
+ * Whether `x` can be drawn from the task's distribution (at x's length). Every iid sequence can;
+ * Bit_Palindrome's must start with a palindrome of length >= 2 (a length-1 sequence is iid).
+ */
+export function inSupport(task: BenchmarkTask, x: Sequence): boolean {
+  if (task.sampling !== "palindrome-prefix" || x.length < 2) return true;
+  const same = (a: Step, b: Step): boolean => a.every((v, j) => v === b[j]);
+  for (let length = 2; length <= x.length; length++) {
+    let palindrome = true;
+    for (let t = 0; t < length / 2 && palindrome; t++) palindrome = same(x[t]!, x[length - 1 - t]!);
+    if (palindrome) return true;
+  }
+  return false;
+}

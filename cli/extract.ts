@@ -47,7 +47,7 @@ export function registerExtractCommand(program: Command, loadTask: (spec: string
     });
 }
 
-function loadModel(path: string, task: Task): Rnn {
+export function loadModel(path: string, task: Task): Rnn {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -10,6 +10,8 @@
  */
 import { formatPython } from "../symbolic/expr.js";
 import { programNames, validRegisterName, type ProgramIR } from "../symbolic/program.js";
+import type { Step } from "../task/types.js";
+import type { TableProgram } from "./table.js";
 
 export interface PythonHeader {
   /** First docstring line, e.g. the task name. */
@@ -37,7 +39,50 @@ export function emitPython(ir: ProgramIR, header: PythonHeader): string {
   }
   body.push(indent(8, `ys.append([${ir.outputs.map((f) => formatPython(f.expr, names)).join(", ")}])`));
   body.push(indent(4, "return ys"));
+  return pythonFile(header, [], body);
+}
 
+/**
+ * Python source of a transition-table program (codegen/table.ts): the tables as module constants,
+ * `run(xs)` looks each step up. A step the table does not cover raises ValueError naming it.
+ */
+export function emitPythonTable(table: TableProgram, header: PythonHeader): string {
+  const tuple = (x: Step): string => (x.length === 1 ? `(${x[0]},)` : `(${x.join(", ")})`);
+  const m = table.inputs.length;
+  const rows = Array.from({ length: table.states }, (_, s) =>
+    `    [${table.next.slice(s * m, (s + 1) * m).map((n) => (n === null ? "None" : String(n))).join(", ")}],`);
+  const constants = [
+    "# Transition table: the extracted machine, listed (no formula was found).",
+    `INPUT_INDEX = {${table.inputs.map((x, i) => `${tuple(x)}: ${i}`).join(", ")}}`,
+    `INITIAL_STATE = ${table.initial}`,
+    "# NEXT_STATE[state][input index]; None: the network never showed this pair.",
+    "NEXT_STATE = [",
+    ...rows,
+    "]",
+    "# OUTPUT[state]: the output on entering the state.",
+    "OUTPUT = [",
+    ...table.outputs.map((o) => `    ${o === null ? "None" : `[${o.join(", ")}]`},`),
+    "]",
+    "",
+    "",
+  ];
+  const body = [
+    "    state = INITIAL_STATE",
+    "    ys = []",
+    "    for x in xs:",
+    "        index = INPUT_INDEX.get(tuple(x))",
+    "        following = None if index is None else NEXT_STATE[state][index]",
+    "        if following is None or OUTPUT[following] is None:",
+    '            raise ValueError(f"input {x} in state {state} is outside the transition table")',
+    "        state = following",
+    "        ys.append(list(OUTPUT[state]))",
+    "    return ys",
+  ];
+  return pythonFile(header, constants, body);
+}
+
+/** The file around `run`: docstring, imports, module constants, run(xs), and the JSON Lines script mode. */
+function pythonFile(header: PythonHeader, constants: readonly string[], runBody: readonly string[]): string {
   const docstring = [`"""${escapeDocstring(header.title)}`, "", ...header.lines.map(escapeDocstring), '"""'];
   return [
     ...docstring,
@@ -45,8 +90,9 @@ export function emitPython(ir: ProgramIR, header: PythonHeader): string {
     "import sys",
     "",
     "",
+    ...constants,
     "def run(xs):",
-    ...body,
+    ...runBody,
     "",
     "",
     "def main():",

@@ -1,20 +1,30 @@
 /**
- * Verification of an emitted Python program: run it with `python3` in script mode on input
- * sequences and compare every output with the expected one. The expected outputs come from the
- * caller (a task's held-out data or its reference); nothing here knows the task.
+ * Verification of an emitted program: run the Python file with `python3` in script mode (and the
+ * TypeScript twin in-process) on input sequences and compare every output with the expected one.
+ * The expected outputs come from the caller (a task's held-out data or its reference); nothing here
+ * knows the task.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Example, Step } from "../task/types.js";
+import { runTypeScript } from "./typescript.js";
+
+/** The first sequence whose outputs differ, the first differing step, and the input up to it. */
+export interface Counterexample {
+  readonly sequence: number;
+  readonly step: number;
+  readonly input: readonly Step[];
+  readonly expected: Step;
+  readonly got: Step | null;
+}
 
 export interface PythonVerification {
   readonly sequences: number;
   readonly passed: number;
   readonly exact: boolean;
-  /** The first sequence whose outputs differ, with the first differing step. */
-  readonly counterexample?: { readonly sequence: number; readonly step: number; readonly input: readonly Step[]; readonly expected: Step; readonly got: Step | null };
+  readonly counterexample?: Counterexample;
   /** Set when python3 could not run the program at all (missing interpreter, syntax error, exception). */
   readonly error?: string;
 }
@@ -41,12 +51,7 @@ export function verifyPython(source: string, examples: readonly Example[], pytho
         const got = lines[i] === undefined ? null : (JSON.parse(lines[i]!) as number[][]);
         const step = firstDifference(expected, got);
         if (step >= 0) {
-          return {
-            sequences: examples.length,
-            passed,
-            exact: false,
-            counterexample: { sequence: start + i, step, input: batch[i]!.x.slice(0, step + 1), expected: expected[step]!, got: got?.[step] ?? null },
-          };
+          return { sequences: examples.length, passed, exact: false, counterexample: counterexample(examples, start + i, step, got) };
         }
         passed++;
       }
@@ -66,4 +71,80 @@ function firstDifference(expected: readonly Step[], got: readonly Step[] | null)
     if (!e || !g || e.length !== g.length || e.some((v, j) => v !== g[j])) return t;
   }
   return -1;
+}
+
+function counterexample(examples: readonly Example[], sequence: number, step: number, got: readonly Step[] | null): Counterexample {
+  const e = examples[sequence]!;
+  return { sequence, step, input: e.x.slice(0, step + 1), expected: e.y[step] ?? [], got: got?.[step] ?? null };
+}
+
+// ---------------------------------------------------------------- the verification record
+
+/** Sequences with their expected outputs, and what passing them means. */
+export interface VerificationSuite {
+  readonly name: string;
+  /** What the suite is, in words: "10,000 fresh sequences of length 10". */
+  readonly description: string;
+  /** Required suites decide "verified"; the others (length generalisation) are reported beside them. */
+  readonly required: boolean;
+  readonly examples: readonly Example[];
+}
+
+export interface SuiteResult {
+  readonly name: string;
+  readonly description: string;
+  readonly required: boolean;
+  readonly sequences: number;
+  /** Longest sequence in the suite. */
+  readonly length: number;
+  /** The Python program, run by python3. */
+  readonly python: PythonVerification;
+  /** The TypeScript program, run in-process on the same inputs (null when there is none). */
+  readonly typescript: { readonly exact: boolean; readonly counterexample?: Counterexample; readonly error?: string } | null;
+}
+
+export interface VerificationRecord {
+  readonly kind: "verification";
+  readonly version: 1;
+  /** Every required suite is non-empty and exact in Python, and the TypeScript program agrees. */
+  readonly verified: boolean;
+  /** Every suite that is not required (longer sequences) is exact; null when there were none. */
+  readonly generalises: boolean | null;
+  readonly suites: readonly SuiteResult[];
+}
+
+/** Run both programs on every suite; an empty required suite cannot verify anything. */
+export function verifyProgram(python: string, typescript: string | null, suites: readonly VerificationSuite[], python3 = "python3"): VerificationRecord {
+  const results = suites.map((suite): SuiteResult => ({
+    name: suite.name,
+    description: suite.description,
+    required: suite.required,
+    sequences: suite.examples.length,
+    length: Math.max(0, ...suite.examples.map((e) => e.x.length)),
+    python: verifyPython(python, suite.examples, python3),
+    typescript: typescript === null ? null : checkTypeScript(typescript, suite.examples),
+  }));
+  const passes = (r: SuiteResult): boolean => r.python.exact && (r.typescript === null || r.typescript.exact);
+  const required = results.filter((r) => r.required);
+  const optional = results.filter((r) => !r.required);
+  return {
+    kind: "verification",
+    version: 1,
+    verified: required.length > 0 && required.every((r) => r.sequences > 0 && passes(r)),
+    generalises: optional.length === 0 ? null : optional.every(passes),
+    suites: results,
+  };
+}
+
+function checkTypeScript(source: string, examples: readonly Example[]): NonNullable<SuiteResult["typescript"]> {
+  const run = runTypeScript(source, examples.map((e) => e.x));
+  if (!run.ok) {
+    const e = examples[run.failure.sequence];
+    return { exact: false, error: `sequence ${run.failure.sequence}${e ? ` (${e.x.length} steps)` : ""}: ${run.failure.message}` };
+  }
+  for (let i = 0; i < examples.length; i++) {
+    const step = firstDifference(examples[i]!.y, run.value[i] ?? null);
+    if (step >= 0) return { exact: false, counterexample: counterexample(examples, i, step, run.value[i] ?? null) };
+  }
+  return { exact: true };
 }

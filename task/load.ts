@@ -24,7 +24,7 @@ const builtinSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   name: z.string().min(1),
-  data: z.strictObject({ train: z.string().min(1), test: z.string().min(1) }),
+  data: z.strictObject({ train: z.string().min(1), test: z.string().min(1), verify: z.string().min(1).optional() }),
   inputDim: positiveInt.optional(),
   outputDim: positiveInt.optional(),
 });
@@ -88,18 +88,19 @@ function loadDataTask(path: string, file: z.infer<typeof fileSchema>): Result<Ta
   if (file.inputDim !== undefined) hints.inputDim = file.inputDim;
   if (file.outputDim !== undefined) hints.outputDim = file.outputDim;
   const splits: Example[][] = [];
-  for (const split of ["train", "test"] as const) {
-    const dataPath = resolve(base, file.data[split]);
+  const files = { train: file.data.train, test: file.data.test, ...(file.data.verify !== undefined ? { verify: file.data.verify } : {}) };
+  for (const [split, name] of Object.entries(files)) {
+    const dataPath = resolve(base, name);
     const text = readText(dataPath, `data.${split}`);
     if (!text.ok) return text;
-    const parsed = parseExamples(text.value, file.data[split], hints);
+    const parsed = parseExamples(text.value, name, hints);
     if (!parsed.ok) return parsed;
     // The first file fixes the dimensions the second must follow.
     hints.inputDim = parsed.value.inputDim;
     hints.outputDim = parsed.value.outputDim;
     splits.push(parsed.value.examples);
   }
-  const [train, test] = splits as [Example[], Example[]];
+  const [train, test, verification] = splits as [Example[], Example[], Example[] | undefined];
   const inputDim = hints.inputDim!;
   const outputDim = hints.outputDim!;
   const dataset: Dataset = {
@@ -113,7 +114,7 @@ function loadDataTask(path: string, file: z.infer<typeof fileSchema>): Result<Ta
     train,
     test,
   };
-  return ok({ name: file.name, inputDim, outputDim, source: { kind: "file", path }, dataset });
+  return ok({ name: file.name, inputDim, outputDim, source: { kind: "file", path }, dataset, ...(verification ? { verification } : {}) });
 }
 
 function readText(path: string, field?: string): Result<string, TaskError> {

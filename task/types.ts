@@ -50,4 +50,10 @@ export interface Task {
   readonly dataset: Dataset;
   /** Fresh held-out data of any length: only built-in tasks have a generator. */
   readonly sample?: Sampler;
+  /** Built-in tasks: the exact target, for verifying programs only (extraction never sees it). */
+  readonly reference?: (x: Sequence) => Sequence;
+  /** Built-in tasks: whether the task's input distribution can produce x (exhaustive verification enumerates these). */
+  readonly inSupport?: (x: Sequence) => boolean;
+  /** Data-file tasks: the examples of task.json's optional `data.verify` file, used only to verify programs. */
+  readonly verification?: readonly Example[];
 }
