@@ -2,7 +2,7 @@
  * mips: compile trained recurrent networks into verified programs (MIPS, arXiv 2402.05110).
  *
  * The public surface, stage by stage. Each stage is a function from one plain-data value to the
- * next (Task → Rnn → Machine → ProgramIR → Python source; verification and `synthesize` come next).
+ * next (Task → Rnn → Machine → ProgramIR → Python source → verification record); `synthesize` runs them all.
  */
 
 // Tasks: a task.json path or a built-in name in, a typed Task (with its Dataset) out.
@@ -55,11 +55,24 @@ export { extractMachine, extractModel, machineToDot, machineToMermaid } from "./
 export type { Expr, Formula, ProgramIR, RegressFailure, RegressionResult, RegressOptions } from "./symbolic/index.js";
 export { formatProgram, regress, runProgram } from "./symbolic/index.js";
 
-// Code generation: the emitted Python program.
+// Code generation: the emitted Python and TypeScript programs, the table fallback, verification.
 export type { PythonHeader } from "./codegen/python.js";
-export { emitPython } from "./codegen/python.js";
-export type { PythonVerification } from "./codegen/verify.js";
-export { verifyPython } from "./codegen/verify.js";
+export { emitPython, emitPythonTable } from "./codegen/python.js";
+export type { TypeScriptFailure } from "./codegen/typescript.js";
+export { emitTypeScript, runTypeScript } from "./codegen/typescript.js";
+export type { TableProgram } from "./codegen/table.js";
+export { runTable, tableProgram } from "./codegen/table.js";
+export type { Counterexample, PythonVerification, SuiteResult, VerificationRecord, VerificationSuite } from "./codegen/verify.js";
+export { verifyProgram, verifyPython } from "./codegen/verify.js";
+
+// The whole compiler: task in, verified program (or the stage that failed and why) out.
+export type { CandidateProgram, ProgressEvent, Stage, StageFailure, Synthesis, SynthesizeOptions } from "./synth/synthesize.js";
+export { synthesize } from "./synth/synthesize.js";
+export type { ProgramLine, SynthesisReport } from "./synth/report.js";
+export { formatSummary, synthesisReport } from "./synth/report.js";
+export type { VerificationData, VerificationDataOptions } from "./synth/verification-data.js";
+export { verificationData } from "./synth/verification-data.js";
+export { MIPS_VERSION } from "./common/version.js";
 
 // Shared plumbing.
 export type { Result } from "./common/result.js";

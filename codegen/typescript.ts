@@ -295,13 +295,22 @@ export function runTypeScript(
   return ok(results);
 }
 
+/**
+ * Global names of the emitted code. In a vm context every global lookup goes through the
+ * context's interceptor: binding these once as parameters of a wrapper made `run` about 20× faster
+ * (10,000 sequences of length 10: ~100 ms → ~5 ms, as fast as the main realm). They are the
+ * context's own builtins, so the program still sees nothing of ours.
+ */
+const globalsUsed = ["Object", "Number", "Math", "Map", "Error", "RangeError"];
+
 function loadRun(source: string): RunFunction {
   const js = ts.transpileModule(source, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
     fileName,
   }).outputText;
+  const wrapped = `(function (exports, ${globalsUsed.join(", ")}) {\n${js}\n})(exports, ${globalsUsed.join(", ")});\n`;
   const context = vm.createContext({ exports: {} }, { codeGeneration: { strings: false, wasm: false } });
-  new vm.Script(js, { filename: "program.js" }).runInContext(context);
+  new vm.Script(wrapped, { filename: "program.js" }).runInContext(context);
   const run = (context["exports"] as Record<string, unknown>)["run"];
   if (typeof run !== "function") throw new Error("runTypeScript: the source exports no function run");
   return run as RunFunction;

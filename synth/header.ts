@@ -70,7 +70,7 @@ function verificationLines(record: VerificationRecord | null): string[] {
   const optional = record.suites.filter((s) => !s.required);
   const ts = record.suites.every((s) => s.typescript === null || s.typescript.exact);
   return [
-    record.verified ? "Verified: python3 ran this file and every output matched the task on" : "NOT verified: python3 ran this file on",
+    record.verified ? "Verified: the Python version, run by python3, matched the task at every step of" : "NOT verified: the Python version, run by python3, was checked on",
     ...required.map(line),
     ...(optional.length > 0 ? ["Length generalisation (reported, not required):", ...optional.map(line)] : []),
     ts ? "The TypeScript version of this program gave the same outputs." : "The TypeScript version of this program did not match on every suite.",

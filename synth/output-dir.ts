@@ -21,7 +21,7 @@ export function outputDirProblem(dir: string): string | null {
     mkdirSync(dirname(target), { recursive: true });
     rmSync(mkdtempSync(join(dirname(target), `.${basename(target)}.check-`)), { recursive: true, force: true });
   } catch (error) {
-    return `cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    return `cannot write there (${(error as Error).message})`;
   }
   return null;
 }
