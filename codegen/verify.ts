@@ -4,8 +4,8 @@
  * The expected outputs come from the caller (a task's held-out data or its reference); nothing here
  * knows the task.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Example, Step } from "../task/types.js";
@@ -32,25 +32,45 @@ export interface PythonVerification {
 /** Sequences per python3 process: large enough to amortise start-up, small enough for the pipe. */
 const BATCH = 5000;
 
-export function verifyPython(source: string, examples: readonly Example[], python = "python3"): PythonVerification {
+/**
+ * Run the file on every example, `parallel` python3 processes at a time (batches of 5,000
+ * sequences), and compare. The first counterexample is the first in example order. The processes
+ * read and write files, not pipes, so they run on while this thread is busy (checking the
+ * TypeScript program, say).
+ */
+export async function verifyPython(source: string, examples: readonly Example[], python = "python3", parallel = 2): Promise<PythonVerification> {
   const dir = mkdtempSync(join(tmpdir(), "mips-verify-"));
   try {
     const file = join(dir, "program.py");
     writeFileSync(file, source);
+    const starts = Array.from({ length: Math.ceil(examples.length / BATCH) }, (_, i) => i * BATCH);
+    const runs: Promise<ProcessRun>[] = [];
+    const launchUpTo = (count: number): void => {
+      while (runs.length < Math.min(count, starts.length)) {
+        const k = runs.length;
+        const batch = examples.slice(starts[k]!, starts[k]! + BATCH);
+        writeFileSync(join(dir, `in-${k}.jsonl`), batch.map((e) => JSON.stringify(e.x)).join("\n") + "\n");
+        runs.push(runProcess(python, [file], join(dir, `in-${k}`)));
+      }
+    };
+    const settle = async (): Promise<void> => void (await Promise.allSettled(runs));
     let passed = 0;
-    for (let start = 0; start < examples.length; start += BATCH) {
-      const batch = examples.slice(start, start + BATCH);
-      const run = spawnSync(python, [file], { input: batch.map((e) => JSON.stringify(e.x)).join("\n") + "\n", encoding: "utf8", maxBuffer: 1 << 30 });
-      if (run.error || run.status !== 0) {
-        const why = run.error ? run.error.message : run.stderr.trim().split("\n").slice(-1)[0] ?? `exit ${run.status}`;
+    for (let k = 0; k < starts.length; k++) {
+      launchUpTo(k + parallel);
+      const run = await runs[k]!;
+      if (run.error !== null || run.status !== 0) {
+        const why = run.error ?? run.stderr.trim().split("\n").slice(-1)[0] ?? `exit ${run.status}`;
+        await settle();
         return { sequences: examples.length, passed, exact: false, error: `${python}: ${why}` };
       }
       const lines = run.stdout.trim() === "" ? [] : run.stdout.trim().split("\n");
-      for (let i = 0; i < batch.length; i++) {
-        const expected = batch[i]!.y;
+      const start = starts[k]!;
+      const size = Math.min(BATCH, examples.length - start);
+      for (let i = 0; i < size; i++) {
         const got = lines[i] === undefined ? null : (JSON.parse(lines[i]!) as number[][]);
-        const step = firstDifference(expected, got);
+        const step = firstDifference(examples[start + i]!.y, got);
         if (step >= 0) {
+          await settle();
           return { sequences: examples.length, passed, exact: false, counterexample: counterexample(examples, start + i, step, got) };
         }
         passed++;
@@ -60,6 +80,31 @@ export function verifyPython(source: string, examples: readonly Example[], pytho
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface ProcessRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The process could not be started (e.g. no python3). */
+  readonly error: string | null;
+}
+
+/** Run `command` with stdin from `${stem}.jsonl`, stdout and stderr to files beside it. */
+function runProcess(command: string, args: readonly string[], stem: string): Promise<ProcessRun> {
+  return new Promise((resolve) => {
+    const fds = [openSync(`${stem}.jsonl`, "r"), openSync(`${stem}.out`, "w"), openSync(`${stem}.err`, "w")];
+    let done = false;
+    const finish = (status: number | null, error: string | null): void => {
+      if (done) return;
+      done = true;
+      for (const fd of fds) closeSync(fd);
+      resolve({ status, stdout: readFileSync(`${stem}.out`, "utf8"), stderr: readFileSync(`${stem}.err`, "utf8"), error });
+    };
+    const child = spawn(command, args, { stdio: fds });
+    child.on("error", (e) => finish(null, e.message));
+    child.on("close", (status) => finish(status, null));
+  });
 }
 
 /** The first step where the outputs differ (a missing or extra step counts), or −1. */
@@ -114,16 +159,22 @@ export interface VerificationRecord {
 }
 
 /** Run both programs on every suite; an empty required suite cannot verify anything. */
-export function verifyProgram(python: string, typescript: string | null, suites: readonly VerificationSuite[], python3 = "python3"): VerificationRecord {
-  const results = suites.map((suite): SuiteResult => ({
-    name: suite.name,
-    description: suite.description,
-    required: suite.required,
-    sequences: suite.examples.length,
-    length: Math.max(0, ...suite.examples.map((e) => e.x.length)),
-    python: verifyPython(python, suite.examples, python3),
-    typescript: typescript === null ? null : checkTypeScript(typescript, suite.examples),
-  }));
+export async function verifyProgram(python: string, typescript: string | null, suites: readonly VerificationSuite[], python3 = "python3"): Promise<VerificationRecord> {
+  const results: SuiteResult[] = [];
+  for (const suite of suites) {
+    // python3 runs in child processes while the TypeScript program runs here.
+    const pending = verifyPython(python, suite.examples, python3);
+    const ts = typescript === null ? null : checkTypeScript(typescript, suite.examples);
+    results.push({
+      name: suite.name,
+      description: suite.description,
+      required: suite.required,
+      sequences: suite.examples.length,
+      length: suite.examples.reduce((m, e) => Math.max(m, e.x.length), 0),
+      python: await pending,
+      typescript: ts,
+    });
+  }
   const passes = (r: SuiteResult): boolean => r.python.exact && (r.typescript === null || r.typescript.exact);
   const required = results.filter((r) => r.required);
   const optional = results.filter((r) => !r.required);

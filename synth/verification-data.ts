@@ -135,7 +135,7 @@ function fileData(task: Task, seed: number): VerificationData {
 }
 
 function longestLength(dataset: Dataset): number {
-  return Math.max(...dataset.train.map((e) => e.x.length), ...dataset.test.map((e) => e.x.length));
+  return [...dataset.train, ...dataset.test].reduce((m, e) => Math.max(m, e.x.length), 0);
 }
 
 const key = (x: Sequence): string => x.map((s) => s.join(",")).join(";");

@@ -44,16 +44,16 @@ describe("tableProgram / runTable", () => {
 });
 
 describe("the Python table program", () => {
-  it("reproduces the task on 2,000 sequences and agrees with runTable", () => {
+  it("reproduces the task on 2,000 sequences and agrees with runTable", async () => {
     const table = tableProgram(addMod3Machine(true));
     const examples = task.sample!(2000, 5);
-    expect(verifyPython(emitPythonTable(table, header), examples)).toMatchObject({ exact: true, passed: 2000 });
+    expect(await verifyPython(emitPythonTable(table, header), examples)).toMatchObject({ exact: true, passed: 2000 });
     for (const e of examples.slice(0, 50)) expect(runTable(table, e.x)).toEqual(e.y);
   });
 
-  it("raises a ValueError naming the step that leaves the table", () => {
+  it("raises a ValueError naming the step that leaves the table", async () => {
     const source = emitPythonTable(tableProgram(addMod3Machine(false)), header);
-    const result = verifyPython(source, [{ x: [[2], [2]], y: [[2], [1]] }]);
+    const result = await verifyPython(source, [{ x: [[2], [2]], y: [[2], [1]] }]);
     expect(result.exact).toBe(false);
     expect(result.error).toMatch(/ValueError: input \[2\] in state 2 is outside the transition table/);
   });
@@ -85,8 +85,8 @@ describe("verifyProgram", () => {
     { name: "length-5x", description: "100 long sequences", required: false, examples: task.sample!(100, 12, 50) },
   ];
 
-  it("verifies a correct program in both languages, suite by suite", () => {
-    const record = verifyProgram(...emitBoth(formula(3)), suites);
+  it("verifies a correct program in both languages, suite by suite", async () => {
+    const record = await verifyProgram(...emitBoth(formula(3)), suites);
     expect(record.verified).toBe(true);
     expect(record.generalises).toBe(true);
     expect(record.suites.map((s) => [s.name, s.sequences, s.length, s.python.exact, s.typescript?.exact])).toEqual([
@@ -95,23 +95,23 @@ describe("verifyProgram", () => {
     ]);
   });
 
-  it("does not verify a wrong program and names the first counterexample in both languages", () => {
-    const record = verifyProgram(...emitBoth(formula(4)), suites);
+  it("does not verify a wrong program and names the first counterexample in both languages", async () => {
+    const record = await verifyProgram(...emitBoth(formula(4)), suites);
     expect(record.verified).toBe(false);
     const heldOut = record.suites[0]!;
     expect(heldOut.python.counterexample).toBeDefined();
     expect(heldOut.typescript?.counterexample).toEqual(heldOut.python.counterexample);
   });
 
-  it("a failure only at longer lengths leaves the program verified but not generalising", () => {
+  it("a failure only at longer lengths leaves the program verified but not generalising", async () => {
     const long = { ...suites[1]!, examples: suites[1]!.examples.map((e) => ({ x: e.x, y: e.y.map((s, t) => (t === 40 ? [s[0]! + 1] : s)) })) };
-    const record = verifyProgram(...emitBoth(formula(3)), [suites[0]!, long]);
+    const record = await verifyProgram(...emitBoth(formula(3)), [suites[0]!, long]);
     expect(record.verified).toBe(true);
     expect(record.generalises).toBe(false);
   });
 
-  it("an empty required suite verifies nothing", () => {
-    const record = verifyProgram(...emitBoth(formula(3)), [{ name: "held-out", description: "none", required: true, examples: [] }]);
+  it("an empty required suite verifies nothing", async () => {
+    const record = await verifyProgram(...emitBoth(formula(3)), [{ name: "held-out", description: "none", required: true, examples: [] }]);
     expect(record.verified).toBe(false);
   });
 });

@@ -101,6 +101,10 @@ describe("emitTypeScript: formula programs", () => {
     expect(runProgram(dead, [[1], [0]])).toBeNull();
   });
 
+  it("refuses a register name that would shadow the program's own names, as emitPython does", () => {
+    expect(() => emitTypeScript(program(1, [register("x", 0, v.input(0))], [v.state(0)]), header)).toThrow(/register name "x"/);
+  });
+
   it("refuses a step of the wrong width, as runProgram does", () => {
     expect(runTypeScript(emitted(binaryAddition), [[[1, 0]], [[1, 0, 1]]])).toEqual({
       ok: false,

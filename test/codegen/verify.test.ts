@@ -18,14 +18,14 @@ describe("verifyPython", () => {
   const task = builtinTask("Add_Mod_5", { seed: 3, trainSize: 10, testSize: 10 })!;
   const heldOut = task.sample!(6000, 99);
 
-  it("passes a correct program on 6,000 sequences (two python3 batches) and at 5× the length", () => {
+  it("passes a correct program on 6,000 sequences (two python3 batches) and at 5× the length", async () => {
     const source = emitPython(addMod(5), { title: "Add_Mod_5", lines: [] });
-    expect(verifyPython(source, heldOut)).toEqual({ sequences: 6000, passed: 6000, exact: true });
-    expect(verifyPython(source, task.sample!(200, 5, 50)).exact).toBe(true);
+    expect(await verifyPython(source, heldOut)).toEqual({ sequences: 6000, passed: 6000, exact: true });
+    expect((await verifyPython(source, task.sample!(200, 5, 50))).exact).toBe(true);
   });
 
-  it("reports the first counterexample of a wrong program", () => {
-    const result = verifyPython(emitPython(addMod(4), { title: "wrong", lines: [] }), heldOut);
+  it("reports the first counterexample of a wrong program", async () => {
+    const result = await verifyPython(emitPython(addMod(4), { title: "wrong", lines: [] }), heldOut);
     expect(result.exact).toBe(false);
     const ce = result.counterexample!;
     const sum = ce.input.reduce((s, x) => s + x[0]!, 0);
@@ -35,8 +35,8 @@ describe("verifyPython", () => {
     expect(result.passed).toBe(ce.sequence);
   });
 
-  it("says why when python3 cannot run the program", () => {
-    const result = verifyPython("def run(xs:\n", heldOut.slice(0, 3));
+  it("says why when python3 cannot run the program", async () => {
+    const result = await verifyPython("def run(xs:\n", heldOut.slice(0, 3));
     expect(result.exact).toBe(false);
     expect(result.error).toMatch(/^python3: SyntaxError/);
   });
