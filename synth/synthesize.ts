@@ -170,13 +170,18 @@ export async function synthesize(task: Task, options: SynthesizeOptions = {}): P
   const formula = regression.ok ? regression.value.program : null;
   const order = candidateOrder(formula, table);
   const candidates: CandidateProgram[] = [];
+  let emitFailure: string | null = null;
   for (const ir of order) {
     const why = ir.kind === "table" ? tableReason(formula, ir) : undefined;
     const draft = await timed("emit", () => emitBoth(ir, programHeader(ir, provenance, null, why)));
-    if (!draft.ok) return finish("unsolved", { stage: "emit", reason: "type_errors", detail: draft.detail });
+    // A program whose TypeScript twin does not type-check is not emitted; the next candidate may be.
+    if (!draft.ok) {
+      emitFailure ??= `${ir.kind === "program" ? "formulas" : "table"}: ${draft.detail}`;
+      continue;
+    }
     const record = await timed("verify", () => verifyProgram(draft.python, draft.typescript, data.suites));
     const final = await timed("emit", () => emitBoth(ir, programHeader(ir, provenance, record, why)));
-    if (!final.ok) return finish("unsolved", { stage: "emit", reason: "type_errors", detail: final.detail });
+    if (!final.ok) throw new Error(`synthesize: the header broke the TypeScript program: ${final.detail}`);
     if (codeOf(final.python) !== codeOf(draft.python) || codeOf(final.typescript) !== codeOf(draft.typescript)) {
       throw new Error("synthesize: the header changed the program's code");
     }
@@ -193,6 +198,7 @@ export async function synthesize(task: Task, options: SynthesizeOptions = {}): P
   };
   if (winner) return finish(winner.kind, null);
   if (candidates.length === 0) {
+    if (emitFailure !== null) return finish("unsolved", { stage: "emit", reason: "type_errors", detail: emitFailure });
     return finish("unsolved", { stage: "regress", reason: "no_program", detail: state.regression?.failure ?? "no formula and no table" });
   }
   return finish("unsolved", { stage: "verify", reason: "not_verified", detail: describeVerificationFailure(candidates[0]!.verification) });
