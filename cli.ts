@@ -6,6 +6,7 @@ import { formatTextTable } from "./common/text-table.js";
 import { Command, CommanderError, Option } from "commander";
 import { benchmarkTasks } from "./benchmarks/index.js";
 import { describeTaskError, formatExample, resolveTask, type Task } from "./task/index.js";
+import { registerBenchCommand } from "./cli/bench.js";
 import { registerExtractCommand } from "./cli/extract.js";
 import { registerSynthCommand } from "./cli/synth.js";
 import { registerTrainCommand } from "./cli/train.js";
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
   registerTrainCommand(program, loadTaskOrThrow);
   registerExtractCommand(program, loadTaskOrThrow);
   registerSynthCommand(program, loadTaskOrThrow);
+  registerBenchCommand(program);
   return program;
 }
 
