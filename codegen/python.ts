@@ -52,7 +52,7 @@ export function emitPythonTable(table: TableProgram, header: PythonHeader): stri
   const rows = Array.from({ length: table.states }, (_, s) =>
     `    [${table.next.slice(s * m, (s + 1) * m).map((n) => (n === null ? "None" : String(n))).join(", ")}],`);
   const constants = [
-    "# Transition table: the extracted machine, listed (no formula was found).",
+    "# Transition table: the extracted machine, listed (the docstring says why there are no formulas).",
     `INPUT_INDEX = {${table.inputs.map((x, i) => `${tuple(x)}: ${i}`).join(", ")}}`,
     `INITIAL_STATE = ${table.initial}`,
     "# NEXT_STATE[state][input index]; None: the network never showed this pair.",

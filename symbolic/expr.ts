@@ -196,16 +196,19 @@ function compareStrings(a: string, b: string): number {
 const comparisonOps: ReadonlySet<BinaryOp> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
 const logicOps: ReadonlySet<BinaryOp> = new Set(["and", "or", "xor"]);
 
-/** True when every value of expr is 0 or 1 (whatever the variables are). Conservative. */
-export function isZeroOne(expr: Expr): boolean {
+/**
+ * True when every value of expr is 0 or 1: whatever the variables are, or — given `binary` — when
+ * the variables it flags take only the values 0 and 1. Conservative.
+ */
+export function isZeroOne(expr: Expr, binary?: (v: Variable) => boolean): boolean {
   switch (expr.kind) {
     case "const": return expr.value === 0 || expr.value === 1;
-    case "var": return false;
-    case "unary": return expr.op === "not" || (expr.op === "abs" && isZeroOne(expr.arg));
+    case "var": return binary?.(expr.variable) ?? false;
+    case "unary": return expr.op === "not" || (expr.op === "abs" && isZeroOne(expr.arg, binary));
     case "binary":
       if (comparisonOps.has(expr.op) || logicOps.has(expr.op)) return true;
-      return (expr.op === "mul" || expr.op === "min" || expr.op === "max") && isZeroOne(expr.left) && isZeroOne(expr.right);
-    case "if": return isZeroOne(expr.then) && isZeroOne(expr.else);
+      return (expr.op === "mul" || expr.op === "min" || expr.op === "max") && isZeroOne(expr.left, binary) && isZeroOne(expr.right, binary);
+    case "if": return isZeroOne(expr.then, binary) && isZeroOne(expr.else, binary);
   }
 }
 
@@ -228,6 +231,18 @@ export function isTotal(expr: Expr): boolean {
 export interface VariableNames {
   readonly state: readonly string[];
   readonly input: readonly string[];
+  /**
+   * Variables that only ever hold 0 or 1 where the code runs (the machine's rows say so). Printing
+   * then uses them bare as truth values — `a ^ x0`, `1 - a` — instead of `(a != 0) ^ (x0 != 0)`,
+   * which agrees with the formula's semantics on those values.
+   */
+  readonly binary?: { readonly state: readonly boolean[]; readonly input: readonly boolean[] };
+}
+
+/** The `binary` predicate of a set of names, for isZeroOne. */
+function binaryOf(names: VariableNames): ((v: Variable) => boolean) | undefined {
+  const b = names.binary;
+  return b ? (v) => (v.kind === "state" ? b.state[v.index] : b.input[v.index]) === true : undefined;
 }
 
 /** Names s0, s1, … and x0, x1, …. */
@@ -294,7 +309,7 @@ function py(expr: Expr, names: VariableNames): Fragment {
         const a = pyInt(arg);
         return { text: `-${paren(a, a.prec < PY.unary || a.text.startsWith("-"))}`, prec: PY.unary, bool: false };
       }
-      if (isZeroOne(expr.arg)) return { text: `1 - ${paren(arg, arg.prec <= PY.additive)}`, prec: PY.additive, bool: false };
+      if (isZeroOne(expr.arg, binaryOf(names))) return { text: `1 - ${paren(arg, arg.prec <= PY.additive)}`, prec: PY.additive, bool: false };
       return { text: `${paren(arg, arg.prec <= PY.compare)} == 0`, prec: PY.compare, bool: true };
     }
     case "binary": {
@@ -306,8 +321,8 @@ function py(expr: Expr, names: VariableNames): Fragment {
       let left = py(expr.left, names);
       let right = py(expr.right, names);
       if (logicOps.has(op)) {
-        left = pyTruth(expr.left, left);
-        right = pyTruth(expr.right, right);
+        left = pyTruth(expr.left, left, names);
+        right = pyTruth(expr.right, right, names);
       } else if (!comparisonOps.has(op)) {
         left = pyInt(left);
         right = pyInt(right);
@@ -328,8 +343,8 @@ function py(expr: Expr, names: VariableNames): Fragment {
 }
 
 /** An operand of `&`, `|`, `^`: itself when 0/1, else `x != 0`. */
-function pyTruth(expr: Expr, f: Fragment): Fragment {
-  return isZeroOne(expr) ? f : { text: `${paren(f, f.prec <= PY.compare)} != 0`, prec: PY.compare, bool: true };
+function pyTruth(expr: Expr, f: Fragment, names: VariableNames): Fragment {
+  return isZeroOne(expr, binaryOf(names)) ? f : { text: `${paren(f, f.prec <= PY.compare)} != 0`, prec: PY.compare, bool: true };
 }
 
 /** JavaScript precedence levels (higher binds tighter). */
@@ -382,7 +397,7 @@ function ts(expr: Expr, names: VariableNames): Fragment {
       if (expr.op === "abs") return { text: `Math.abs(${arg.text})`, prec: TS.atom, bool: false };
       // Never `--`: a decrement in JS.
       if (expr.op === "neg") return { text: `-${paren(arg, arg.prec < TS.unary || arg.text.startsWith("-"))}`, prec: TS.unary, bool: false };
-      if (isZeroOne(expr.arg)) return { text: `1 - ${paren(arg, arg.prec <= TS.additive)}`, prec: TS.additive, bool: false };
+      if (isZeroOne(expr.arg, binaryOf(names))) return { text: `1 - ${paren(arg, arg.prec <= TS.additive)}`, prec: TS.additive, bool: false };
       return tsEquality(arg, "===", zeroLiteral);
     }
     case "binary": {
@@ -394,7 +409,7 @@ function ts(expr: Expr, names: VariableNames): Fragment {
       const { symbol, prec } = tsInfix[op]!;
       const truth = (e: Expr): Fragment => {
         const f = num(e);
-        return isZeroOne(e) ? f : tsNumber(tsEquality(f, "!==", zeroLiteral));
+        return isZeroOne(e, binaryOf(names)) ? f : tsNumber(tsEquality(f, "!==", zeroLiteral));
       };
       const left = logicOps.has(op) ? truth(expr.left) : num(expr.left);
       const right = logicOps.has(op) ? truth(expr.right) : num(expr.right);

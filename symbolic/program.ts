@@ -33,6 +33,11 @@ export interface ProgramIR {
   readonly outputs: readonly Formula[];
   /** How the machine's states were re-coded into these registers (symbolic/recode.ts), in words. */
   readonly recoding: string;
+  /**
+   * Registers and inputs that hold only 0 or 1 on every row of the machine the program was fitted
+   * to; the printers use them bare as truth values (see VariableNames.binary). Absent: none known.
+   */
+  readonly binary?: { readonly registers: readonly boolean[]; readonly inputs: readonly boolean[] };
 }
 
 /** One step: the new registers and the outputs, or null when a formula fails (division by zero, overflow). */
@@ -99,10 +104,11 @@ export function plainRegisterNames(count: number): string[] {
  * Printing names: registers by name, inputs `x` (one input) or `x0`, `x1`, … The same names serve
  * update formulas (old values) and output formulas (new values); formatProgram says which is which.
  */
-export function programNames(ir: Pick<ProgramIR, "registers" | "inputDim">): VariableNames {
+export function programNames(ir: Pick<ProgramIR, "registers" | "inputDim" | "binary">): VariableNames {
   return {
     state: ir.registers.map((r) => r.name),
     input: Array.from({ length: ir.inputDim }, (_, i) => (ir.inputDim === 1 ? "x" : `x${i}`)),
+    ...(ir.binary ? { binary: { state: ir.binary.registers, input: ir.binary.inputs } } : {}),
   };
 }
 

@@ -413,6 +413,17 @@ function assemble(candidate: Candidate, formulas: readonly Formula[]): ProgramIR
     registers,
     outputs: formulas.slice(d),
     recoding: candidate.recoding.description,
+    binary: binaryVariables(machine),
+  };
+}
+
+/** Which registers and inputs hold only 0 or 1 on every row of the (re-coded) machine. */
+function binaryVariables(machine: Machine): NonNullable<ProgramIR["binary"]> {
+  const bit = (v: number): boolean => v === 0 || v === 1;
+  const codes = [machine.initial, ...machine.transitions.flatMap((r) => [r.state, r.next])];
+  return {
+    registers: Array.from({ length: machine.stateDim }, (_, i) => codes.every((c) => bit(c[i]!))),
+    inputs: Array.from({ length: machine.inputDim }, (_, j) => machine.inputs.every((x) => bit(x[j]!))),
   };
 }
 

@@ -60,7 +60,7 @@ describe("the Python table program", () => {
 
   it("labels itself as a table and has the same bytes every time", () => {
     const source = emitPythonTable(tableProgram(addMod3Machine(true)), header);
-    expect(source).toContain("# Transition table: the extracted machine, listed (no formula was found).");
+    expect(source).toContain("# Transition table: the extracted machine, listed (the docstring says why there are no formulas).");
     expect(emitPythonTable(tableProgram(addMod3Machine(true)), header)).toBe(source);
   });
 });

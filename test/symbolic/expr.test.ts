@@ -235,8 +235,8 @@ describe("exprSize, exprEquals, compareExpr, exprKey", () => {
     fc.assert(fc.property(exprs, exprs, (a, b) => Math.sign(compareExpr(a, b)) === -Math.sign(compareExpr(b, a))));
   });
   it("knows which expressions are 0/1", () => {
-    expect([lt(s0, s1), not(s0), and(s0, s1), c(1), ite(s0, c(0), eq(s1, s2))].every(isZeroOne)).toBe(true);
-    expect([s0, c(2), add(lt(s0, s1), c(0)), ne(s0, s1)].map(isZeroOne)).toEqual([false, false, false, true]);
+    expect([lt(s0, s1), not(s0), and(s0, s1), c(1), ite(s0, c(0), eq(s1, s2))].every((e) => isZeroOne(e))).toBe(true);
+    expect([s0, c(2), add(lt(s0, s1), c(0)), ne(s0, s1)].map((e) => isZeroOne(e))).toEqual([false, false, false, true]);
   });
 });
 
@@ -299,5 +299,32 @@ describe("simplify: properties", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("printing variables known to hold 0 or 1", () => {
+  const names = { state: ["a"], input: ["x0", "x1"] };
+  const binaryNames = { ...names, binary: { state: [true], input: [true, false] } };
+  const sum = xor(xor(v.state(0), v.input(0)), v.input(1));
+
+  it("uses them bare as truth values, and only them", () => {
+    expect(formatPython(sum, names)).toBe("int((a != 0) ^ (x0 != 0) ^ (x1 != 0))");
+    expect(formatPython(sum, binaryNames)).toBe("a ^ x0 ^ (x1 != 0)");
+    expect(formatPython(xor(v.state(0), v.input(0)), binaryNames)).toBe("a ^ x0");
+    expect(formatPython(not(v.state(0)), binaryNames)).toBe("1 - a");
+    expect(formatTypeScript(xor(v.state(0), v.input(0)), binaryNames)).toBe("a ^ x0");
+  });
+
+  it("agree with the formula on 0/1 values", () => {
+    const program = (expr: Expr, s: number, x0: number, x1: number): number => {
+      const text = formatPython(expr, binaryNames);
+      const run = spawnSync("python3", ["-c", `a, x0, x1 = ${s}, ${x0}, ${x1}\nprint(${text})`], { encoding: "utf8" });
+      return Number(run.stdout.trim());
+    };
+    for (const expr of [sum, not(v.state(0)), xor(v.state(0), v.input(0))]) {
+      for (const [s, x0, x1] of [[0, 0, 0], [1, 0, 1], [1, 1, 0], [0, 1, 1], [1, 1, 3]] as const) {
+        expect(program(expr, s, x0, x1)).toBe(evaluate(expr, { state: [s], input: [x0, x1] }));
+      }
+    }
   });
 });
