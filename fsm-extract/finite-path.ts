@@ -1,7 +1,8 @@
 /**
  * The finite-state path: explore from h_{-1} = 0 over a sweep of merge tolerances, then k-means
- * clusters of the hidden states on data; minimise each machine and keep the smallest one that
- * reproduces the network on held-out sequences.
+ * clusters of the hidden states on data, then red–blue state merging of the training prefixes
+ * (fsm-extract/prefix-merge.ts); minimise each machine and keep the smallest one that reproduces
+ * the network on held-out sequences.
  */
 import type { Rnn } from "../rnn/types.js";
 import type { Step } from "../task/types.js";
@@ -10,7 +11,8 @@ import { CLUSTER_COUNTS, clusterMachine } from "./clusters.js";
 import { exploreStates } from "./explore.js";
 import { symbolIndex, type FiniteTable } from "./finite-table.js";
 import { stepKey, type HiddenTrace } from "./hidden-states.js";
-import { mergeCompatible, refinePartition } from "./minimize.js";
+import { mergeCompatible, mergeVerified, refinePartition, type MergeEvidence } from "./minimize.js";
+import { mergedMachine } from "./prefix-merge.js";
 import type { ClusterDescription, Machine, MachineCheck, OutputRow, TransitionRow } from "./types.js";
 
 export const EXPLORE_TOLERANCES = [0.1, 0.05, 0.03, 0.01, 0.001];
@@ -23,9 +25,11 @@ export interface FinitePathOptions {
   readonly maxClusterPoints: number;
   /** Greedy don't-care merging is quadratic: only machines up to this size get it. */
   readonly maxMergeStates: number;
+  /** State merging starts from the prefix tree of the training sequences: at most this many nodes. */
+  readonly maxTreeNodes: number;
 }
 
-export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 5000, maxClusterPoints: 6000, maxMergeStates: 1000 };
+export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 5000, maxClusterPoints: 6000, maxMergeStates: 1000, maxTreeNodes: 200_000 };
 
 export interface FiniteCandidate {
   readonly machine: Machine;
@@ -48,9 +52,10 @@ export function extractFinite(
   const tried: Array<FinitePathOutcome["tried"][number]> = [];
   const maxDepth = Math.max(1, ...train.map((t) => t.inputs.length));
   let best: FiniteCandidate | null = null;
+  const evidence = mergeEvidence(train, alphabet);
   const consider = (raw: FiniteTable, centres: number[][], cluster: Omit<ClusterDescription, "centres" | "statesBeforeMinimisation">): void => {
     const label = `${cluster.method} ${cluster.parameter}`;
-    for (const { table, centresOf } of minimisations(raw, centres, options.maxMergeStates)) {
+    for (const { table, centresOf } of minimisations(raw, centres, options.maxMergeStates, evidence)) {
       const runner = finiteRunner(table);
       const check = checkMachine(runner, heldOut);
       tried.push({ method: label, states: table.size, exact: check.exact, detail: check.exact ? `${raw.size} states before minimisation` : check.counterexample!.reason });
@@ -82,22 +87,63 @@ export function extractFinite(
     if (clustered.ok) consider(clustered.value.table, clustered.value.centres, { method: "kmeans", parameter: clustered.value.k });
     else tried.push({ method: "kmeans", states: null, exact: false, detail: `no consistent clustering up to k = ${clustered.failure.k}: ${clustered.failure.detail}` });
   }
+  // State merging on the network's outputs over the training prefixes, nearest hidden states first:
+  // for drifting networks, where neither exploration nor k-means gives a small machine.
+  if (((best as FiniteCandidate | null)?.machine.states.length ?? Infinity) > SMALL_FINITE) {
+    const merged = mergedMachine(train, alphabet, { maxNodes: options.maxTreeNodes, deadline: performance.now() + MERGE_MS });
+    if (merged.ok) consider(merged.value.table, merged.value.centres, { method: "merge", parameter: merged.value.nodes });
+    else tried.push({ method: "merge", states: null, exact: false, detail: merged.detail });
+  }
   return { best, tried };
 }
 
-/** The minimised machines to try, most aggressive first: don't-care merging, then safe refinement only. */
-function minimisations(raw: FiniteTable, centres: number[][], maxMergeStates: number): Array<{ table: FiniteTable; centresOf: number[][] }> {
+/** A machine this small is not worth the merging path. */
+const SMALL_FINITE = 4;
+const MERGE_MS = 20_000;
+
+/**
+ * The minimised machines to try, smallest first: merging checked against the network on training
+ * sequences, don't-care merging, then safe refinement only.
+ */
+function minimisations(raw: FiniteTable, centres: number[][], maxMergeStates: number, evidence: MergeEvidence): Array<{ table: FiniteTable; centresOf: number[][] }> {
   const safe = refinePartition(raw);
+  const safeCentres = representatives(safe.blockOf, centres, safe.table.size);
   const out: Array<{ table: FiniteTable; centresOf: number[][] }> = [];
+  const compose = (merged: { table: FiniteTable; blockOf: Int32Array }): void => {
+    if (merged.table.size >= safe.table.size) return;
+    const composed = safe.blockOf.map((b) => (b >= 0 ? merged.blockOf[b]! : -1));
+    out.push({ table: merged.table, centresOf: representatives(composed, centres, merged.table.size) });
+  };
   if (safe.table.size <= maxMergeStates) {
-    const merged = mergeCompatible(safe.table, representatives(safe.blockOf, centres, safe.table.size));
-    if (merged.table.size < safe.table.size) {
-      const composed = safe.blockOf.map((b) => (b >= 0 ? merged.blockOf[b]! : -1));
-      out.push({ table: merged.table, centresOf: representatives(composed, centres, merged.table.size) });
-    }
+    if (safe.table.size <= VERIFIED_MERGE_STATES) compose(mergeVerified(safe.table, evidence, safeCentres, performance.now() + VERIFIED_MERGE_MS));
+    compose(mergeCompatible(safe.table, safeCentres));
   }
-  out.push({ table: safe.table, centresOf: representatives(safe.blockOf, centres, safe.table.size) });
+  out.sort((p, q) => p.table.size - q.table.size);
+  out.push({ table: safe.table, centresOf: safeCentres });
   return out;
+}
+
+/** Checked merging runs every training sequence per trial merge: machines up to this size, for at most this long. */
+const VERIFIED_MERGE_STATES = 400;
+const VERIFIED_MERGE_MS = 15_000;
+
+/** The network's outputs on the training sequences, as symbol indices and output keys (sequences with unseen symbols left out). */
+export function mergeEvidence(traces: readonly HiddenTrace[], alphabet: readonly Step[]): MergeEvidence {
+  const index = symbolIndex(alphabet);
+  const symbols: Int32Array[] = [];
+  const outputs: string[][] = [];
+  const seen = new Set<string>();
+  for (const trace of traces) {
+    const keys = trace.inputs.map((x) => index.get(stepKey(x)) ?? -1);
+    if (keys.some((k) => k < 0)) continue;
+    // Identical input sequences give identical network outputs: one copy is enough.
+    const id = keys.join(",");
+    if (seen.has(id)) continue;
+    seen.add(id);
+    symbols.push(Int32Array.from(keys));
+    outputs.push(trace.predictions.map((p) => stepKey(p)));
+  }
+  return { symbols, outputs };
 }
 
 /** The hidden vector of the first original state in each block. */

@@ -1,13 +1,13 @@
 /**
  * Minimising a partial Moore machine (fsm-extract/finite-table.ts).
  *
- * Two stages. First, partition refinement that treats "unknown" as a value of its own: it merges
- * only states that are equivalent on everything observed, so it is always safe. Second, greedy
- * merging with don't-cares (as in RPNI state merging): two states merge when no observed output
- * contradicts it, following the successors the merge forces. States first seen at the last step
- * have no successors; only the second stage folds them into the states they behave like. The
- * second stage can over-merge where the data is thin, so callers check the result on held-out
- * sequences and keep the safe machine when it fails.
+ * Partition refinement that treats "unknown" as a value of its own merges only states that are
+ * equivalent on everything observed, so it is always safe. Greedy merging with don't-cares (as in
+ * RPNI state merging) merges two states when no observed output contradicts it, following the
+ * successors the merge forces; states first seen at the last step have no successors, and only
+ * merging folds them into the states they behave like. Merging can over-merge where the data is
+ * thin, so callers check the result on held-out sequences and keep the safe machine when it fails;
+ * `mergeVerified` checks each merge against the network's outputs on training sequences instead.
  */
 import { stepKey } from "./hidden-states.js";
 import { reachableRenumbered, type FiniteTable } from "./finite-table.js";
@@ -56,6 +56,112 @@ export function mergeCompatible(table: FiniteTable, centres?: readonly (readonly
   return quotient(table, blockOf, roots.size);
 }
 
+/** Sequences a merged machine must reproduce: per sequence, the input symbols and the output key expected after each. */
+export interface MergeEvidence {
+  readonly symbols: readonly Int32Array[];
+  readonly outputs: readonly (readonly string[])[];
+}
+
+/**
+ * Greedy merging where each merge must also keep the machine reproducing `evidence` (the network's
+ * own outputs on training sequences): nearest pairs first, a merge that breaks a sequence is undone.
+ * Unlike don't-care merging it cannot over-merge on thin data, so it can fold states that drift
+ * apart only after the training length (exploration keeps those apart). Stops merging at
+ * `deadline` (performance.now()); every merge kept so far was checked, so the result stays valid.
+ */
+export function mergeVerified(
+  table: FiniteTable,
+  evidence: MergeEvidence,
+  centres: readonly (readonly number[])[] | undefined,
+  deadline: number,
+): { table: FiniteTable; blockOf: Int32Array } {
+  const state = MergeState.of(table);
+  // Tolerance-merged states can make the unmerged machine itself miss a few sequences: merges must
+  // keep every sequence it gets right.
+  const kept = state.reproducedPart(evidence);
+  for (const [i, j] of candidatePairs(table, centres)) {
+    if (performance.now() > deadline) break;
+    if (state.find(i) === state.find(j) || !state.merge(i, j)) continue;
+    if (!state.reproduces(kept)) state.undo();
+  }
+  const roots = new Map<number, number>();
+  const blockOf = new Int32Array(table.size);
+  for (let s = 0; s < table.size; s++) {
+    const r = state.find(s);
+    if (!roots.has(r)) roots.set(r, roots.size);
+    blockOf[s] = roots.get(r)!;
+  }
+  return quotient(table, blockOf, roots.size);
+}
+
+/**
+ * Red–blue state merging (RPNI) of a prefix tree: in breadth-first order, each blue node (a
+ * successor of a red one) folds into the first red node it is compatible with — red nodes nearest
+ * in `centres` first — or turns red. Gives up past `deadline` or `maxRed` red nodes.
+ */
+export function mergeRedBlue(
+  tree: FiniteTable,
+  centres: readonly (readonly number[])[],
+  deadline: number,
+  maxRed = 2000,
+): { ok: true; value: { table: FiniteTable; blockOf: Int32Array } } | { ok: false; detail: string } {
+  const a = tree.alphabet.length;
+  const depth = breadthFirstDepths(tree);
+  const state = MergeState.of(tree);
+  let red = [0];
+  const isRed = new Uint8Array(tree.size);
+  isRed[0] = 1;
+  for (;;) {
+    if (performance.now() > deadline) return { ok: false, detail: `state merging ran out of time with ${red.length} states` };
+    let blue = -1;
+    for (const r of red) {
+      for (let k = 0; k < a; k++) {
+        const n = state.successor(r, k);
+        if (n < 0 || isRed[n]) continue;
+        if (blue < 0 || depth[n]! < depth[blue]! || (depth[n] === depth[blue] && n < blue)) blue = n;
+      }
+    }
+    if (blue < 0) break;
+    const h = centres[blue]!;
+    const order = [...red].sort((p, q) => linf(centres[p]!, h) - linf(centres[q]!, h) || p - q);
+    if (!order.some((r) => state.merge(r, blue))) {
+      if (red.length >= maxRed) return { ok: false, detail: `state merging needs more than ${maxRed} states` };
+      red.push(blue);
+      isRed[blue] = 1;
+    }
+    // A fold can, rarely, merge two red nodes: keep one per class.
+    red = [...new Set(red.map((r) => state.find(r)))];
+    red.forEach((r) => (isRed[r] = 1));
+  }
+  const blocks = new Map<number, number>();
+  const blockOf = new Int32Array(tree.size);
+  for (let s = 0; s < tree.size; s++) {
+    const r = state.find(s);
+    if (!blocks.has(r)) blocks.set(r, blocks.size);
+    blockOf[s] = blocks.get(r)!;
+  }
+  return { ok: true, value: quotient(tree, blockOf, blocks.size) };
+}
+
+/** Depth of every state reachable from 0 (unreachable: Infinity). */
+function breadthFirstDepths(table: FiniteTable): Float64Array {
+  const a = table.alphabet.length;
+  const depth = new Float64Array(table.size).fill(Infinity);
+  depth[0] = 0;
+  const queue = [0];
+  for (let i = 0; i < queue.length; i++) {
+    const s = queue[i]!;
+    for (let k = 0; k < a; k++) {
+      const t = table.next[s * a + k]!;
+      if (t >= 0 && depth[t] === Infinity) {
+        depth[t] = depth[s]! + 1;
+        queue.push(t);
+      }
+    }
+  }
+  return depth;
+}
+
 /** Pairs with no contradicting outputs, nearest first (L∞ between centres), ties in index order. */
 function candidatePairs(table: FiniteTable, centres?: readonly (readonly number[])[]): Array<[number, number]> {
   const pairs: Array<[number, number, number]> = [];
@@ -97,6 +203,12 @@ class MergeState {
     return new MergeState(table.alphabet.length, parent, table.next.slice(), table.outputs.map((o) => (o ? stepKey(o) : null)));
   }
 
+  /** The class reached from s's class on symbol k (its root), or −1 when unknown. */
+  successor(s: number, k: number): number {
+    const n = this.next[this.find(s) * this.a + k]!;
+    return n < 0 ? -1 : this.find(n);
+  }
+
   find(s: number): number {
     while (this.parent[s] !== s) s = this.parent[s]!;
     return s;
@@ -127,6 +239,34 @@ class MergeState {
       }
     }
     return true;
+  }
+
+  /** True when the merged machine, from state 0, gives every expected output of the evidence. */
+  reproduces(evidence: MergeEvidence): boolean {
+    for (let i = 0; i < evidence.symbols.length; i++) if (!this.reproducesOne(evidence.symbols[i]!, evidence.outputs[i]!)) return false;
+    return true;
+  }
+
+  /** The sequences of the evidence the machine reproduces now. */
+  reproducedPart(evidence: MergeEvidence): MergeEvidence {
+    const keep = evidence.symbols.map((symbols, i) => this.reproducesOne(symbols, evidence.outputs[i]!));
+    return { symbols: evidence.symbols.filter((_, i) => keep[i]), outputs: evidence.outputs.filter((_, i) => keep[i]) };
+  }
+
+  private reproducesOne(symbols: Int32Array, outputs: readonly string[]): boolean {
+    let s = this.find(0);
+    for (let t = 0; t < symbols.length; t++) {
+      const n = this.next[s * this.a + symbols[t]!]!;
+      if (n < 0) return false;
+      s = this.find(n);
+      if (this.outputs[s] !== outputs[t]) return false;
+    }
+    return true;
+  }
+
+  /** Undo the last successful merge. */
+  undo(): void {
+    this.rollback();
   }
 
   private set<T extends number | string | null>(array: Int32Array | (string | null)[], index: number, value: T): void {

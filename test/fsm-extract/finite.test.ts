@@ -66,7 +66,7 @@ describe("finite-state extraction from hand-made networks", () => {
     const clustered = clusterMachine(train, inputAlphabet(train), { seed: 1, maxPoints: 5000 });
     expect(clustered.ok).toBe(true);
     if (clustered.ok) expect(clustered.value.k).toBe(5);
-    const outcome = extractFinite(rnn, train, traces(rnn, [0, 1], 1000, 8), inputAlphabet(train), { seed: 1, maxStates: 2, maxClusterPoints: 5000, maxMergeStates: 400 });
+    const outcome = extractFinite(rnn, train, traces(rnn, [0, 1], 1000, 8), inputAlphabet(train), { seed: 1, maxStates: 2, maxClusterPoints: 5000, maxMergeStates: 400, maxTreeNodes: 200_000 });
     expect(outcome.tried[0]!.detail).toMatch(/more than 2 states/);
     expect(outcome.best?.machine.clusters?.method).toBe("kmeans");
     expect(outcome.best?.machine.states.length).toBe(5);
