@@ -46,14 +46,7 @@ export function mergeCompatible(table: FiniteTable, centres?: readonly (readonly
   for (const [i, j] of candidatePairs(table, centres)) {
     if (state.find(i) !== state.find(j)) state.merge(i, j);
   }
-  const roots = new Map<number, number>();
-  const blockOf = new Int32Array(table.size);
-  for (let s = 0; s < table.size; s++) {
-    const r = state.find(s);
-    if (!roots.has(r)) roots.set(r, roots.size);
-    blockOf[s] = roots.get(r)!;
-  }
-  return quotient(table, blockOf, roots.size);
+  return state.quotient(table);
 }
 
 /** Sequences a merged machine must reproduce: per sequence, the input symbols and the output key expected after each. */
@@ -84,14 +77,7 @@ export function mergeVerified(
     if (state.find(i) === state.find(j) || !state.merge(i, j)) continue;
     if (!state.reproduces(kept)) state.undo();
   }
-  const roots = new Map<number, number>();
-  const blockOf = new Int32Array(table.size);
-  for (let s = 0; s < table.size; s++) {
-    const r = state.find(s);
-    if (!roots.has(r)) roots.set(r, roots.size);
-    blockOf[s] = roots.get(r)!;
-  }
-  return quotient(table, blockOf, roots.size);
+  return state.quotient(table);
 }
 
 /**
@@ -133,14 +119,7 @@ export function mergeRedBlue(
     red = [...new Set(red.map((r) => state.find(r)))];
     red.forEach((r) => (isRed[r] = 1));
   }
-  const blocks = new Map<number, number>();
-  const blockOf = new Int32Array(tree.size);
-  for (let s = 0; s < tree.size; s++) {
-    const r = state.find(s);
-    if (!blocks.has(r)) blocks.set(r, blocks.size);
-    blockOf[s] = blocks.get(r)!;
-  }
-  return { ok: true, value: quotient(tree, blockOf, blocks.size) };
+  return { ok: true, value: state.quotient(tree) };
 }
 
 /** Depth of every state reachable from 0 (unreachable: Infinity). */
@@ -262,6 +241,18 @@ class MergeState {
       if (this.outputs[s] !== outputs[t]) return false;
     }
     return true;
+  }
+
+  /** The table on the merge classes (numbered by first member), reachable part renumbered. */
+  quotient(table: FiniteTable): { table: FiniteTable; blockOf: Int32Array } {
+    const roots = new Map<number, number>();
+    const blockOf = new Int32Array(table.size);
+    for (let s = 0; s < table.size; s++) {
+      const r = this.find(s);
+      if (!roots.has(r)) roots.set(r, roots.size);
+      blockOf[s] = roots.get(r)!;
+    }
+    return quotient(table, blockOf, roots.size);
   }
 
   /** Undo the last successful merge. */

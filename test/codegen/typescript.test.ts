@@ -4,9 +4,10 @@ import { runTable, tableProgram, type TableProgram } from "../../codegen/table.j
 import { emitTypeScript, runTypeScript, typeCheck } from "../../codegen/typescript.js";
 import { Random } from "../../common/random.js";
 import type { Machine } from "../../fsm-extract/types.js";
-import { add, binary, c, eq, exprSize, floordiv, ge, gt, ite, mod, mul, not, sub, unary, v, xor } from "../../symbolic/expr.js";
+import { add, c, eq, exprSize, floordiv, ge, gt, ite, mod, mul, not, sub, unary, v, xor } from "../../symbolic/expr.js";
 import { plainRegisterNames, runProgram, type ProgramIR, type Register } from "../../symbolic/program.js";
-import type { BinaryOp, Expr, RegressionMethod, UnaryOp } from "../../symbolic/types.js";
+import type { Expr, RegressionMethod } from "../../symbolic/types.js";
+import { exprArbitrary } from "../symbolic/arbitrary-expr.js";
 
 const formula = (expr: Expr, method: RegressionMethod = "search") => ({ expr, method, size: exprSize(expr) });
 const header = { title: "a test program", lines: ["synthesized by a test"] };
@@ -115,28 +116,15 @@ describe("emitTypeScript: formula programs", () => {
 
 // ---------------------------------------------------------------- random programs
 
-const unaryOps: UnaryOp[] = ["neg", "abs", "not"];
-const binaryOps: BinaryOp[] = ["add", "sub", "mul", "floordiv", "mod", "min", "max", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor"];
-const small = fc.integer({ min: -9, max: 9 });
-
 /**
- * Expressions over `registers` registers and `inputDim` inputs, at most 4 operator levels over
- * leaves in [-9, 9]: with registers kept in [-9, 9] too, no intermediate exceeds 9^16 < 2^53, so
- * runProgram fails only on a zero divisor (never on overflow, where JS would go on).
+ * Expressions over `registers` registers and `inputDim` inputs (test/symbolic/arbitrary-expr.ts):
+ * with registers kept in [-9, 9], runProgram fails only on a zero divisor (never on overflow,
+ * where JS would go on).
  */
 function exprs(registers: number, inputDim: number): fc.Arbitrary<Expr> {
-  const leaves: fc.Arbitrary<Expr>[] = [small.map(c), fc.integer({ min: 0, max: inputDim - 1 }).map(v.input)];
-  if (registers > 0) leaves.push(fc.integer({ min: 0, max: registers - 1 }).map(v.state));
-  const leaf = fc.oneof(...leaves);
-  return fc.letrec<{ expr: Expr }>((tie) => ({
-    expr: fc.oneof(
-      { maxDepth: 4, depthSize: "small" },
-      { arbitrary: leaf, weight: 3 },
-      { arbitrary: fc.tuple(fc.constantFrom(...unaryOps), tie("expr")).map(([op, a]) => unary(op, a)), weight: 1 },
-      { arbitrary: fc.tuple(fc.constantFrom(...binaryOps), tie("expr"), tie("expr")).map(([op, a, b]) => binary(op, a, b)), weight: 4 },
-      { arbitrary: fc.tuple(tie("expr"), tie("expr"), tie("expr")).map(([p, t, e]) => ite(p, t, e)), weight: 1 },
-    ),
-  })).expr;
+  const variables: fc.Arbitrary<Expr>[] = [fc.integer({ min: 0, max: inputDim - 1 }).map(v.input)];
+  if (registers > 0) variables.push(fc.integer({ min: 0, max: registers - 1 }).map(v.state));
+  return exprArbitrary(fc.oneof(...variables));
 }
 
 /** A random program and input sequences for it. Register updates are `(…) % k`, k in ±[1, 7], which keeps registers small. */

@@ -11,7 +11,8 @@ import {
   formatTypeScript, ge, indexedNames, isZeroOne, ite, lt, max, min, mod, mul, ne, neg, not, or, simplify, sub,
   typeScriptHelpers, unary, v, xor,
 } from "../../symbolic/expr.js";
-import type { BinaryOp, Expr, UnaryOp } from "../../symbolic/types.js";
+import type { Expr } from "../../symbolic/types.js";
+import { exprArbitrary, small } from "./arbitrary-expr.js";
 
 const names = indexedNames(3, 3);
 const [s0, s1, s2] = [v.state(0), v.state(1), v.state(2)];
@@ -24,27 +25,8 @@ const expectSimplified = (expr: Expr, text: string): void => expect(formatPython
 
 // ---------------------------------------------------------------- random expressions
 
-const unaryOps: UnaryOp[] = ["neg", "abs", "not"];
-const binaryOps: BinaryOp[] = ["add", "sub", "mul", "floordiv", "mod", "min", "max", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor"];
-const small = fc.integer({ min: -9, max: 9 });
-const leaf: fc.Arbitrary<Expr> = fc.oneof(
-  small.map(c),
-  fc.integer({ min: 0, max: 2 }).map(v.state),
-  fc.integer({ min: 0, max: 2 }).map(v.input),
-);
-/**
- * At most 4 operator levels over leaves in [-9, 9]: no intermediate exceeds 9^16 < 2^53, so
- * `evaluate` never overflows and must agree with Python exactly.
- */
-const exprs: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => ({
-  expr: fc.oneof(
-    { maxDepth: 4, depthSize: "small" },
-    { arbitrary: leaf, weight: 3 },
-    { arbitrary: fc.tuple(fc.constantFrom(...unaryOps), tie("expr")).map(([op, a]) => unary(op, a)), weight: 1 },
-    { arbitrary: fc.tuple(fc.constantFrom(...binaryOps), tie("expr"), tie("expr")).map(([op, a, b]) => binary(op, a, b)), weight: 4 },
-    { arbitrary: fc.tuple(tie("expr"), tie("expr"), tie("expr")).map(([p, t, e]) => ite(p, t, e)), weight: 1 },
-  ),
-})).expr;
+/** At most 4 operator levels over [-9, 9]: `evaluate` never overflows and must agree with Python exactly. */
+const exprs: fc.Arbitrary<Expr> = exprArbitrary(fc.oneof(fc.integer({ min: 0, max: 2 }).map(v.state), fc.integer({ min: 0, max: 2 }).map(v.input)));
 const envs: fc.Arbitrary<Env> = fc.record({
   state: fc.array(small, { minLength: 3, maxLength: 3 }),
   input: fc.array(small, { minLength: 3, maxLength: 3 }),
