@@ -7,7 +7,7 @@ import type { Machine } from "../../fsm-extract/types.js";
 import { add, c, eq, exprSize, floordiv, ge, gt, ite, mod, mul, not, sub, unary, v, xor } from "../../symbolic/expr.js";
 import { plainRegisterNames, runProgram, type ProgramIR, type Register } from "../../symbolic/program.js";
 import type { Expr, RegressionMethod } from "../../symbolic/types.js";
-import { exprArbitrary } from "../symbolic/arbitrary-expr.js";
+import { exprArbitrary, small } from "../symbolic/arbitrary-expr.js";
 
 const formula = (expr: Expr, method: RegressionMethod = "search") => ({ expr, method, size: exprSize(expr) });
 const header = { title: "a test program", lines: ["synthesized by a test"] };
