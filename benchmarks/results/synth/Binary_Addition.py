@@ -4,10 +4,10 @@ Synthesized by mips (seed 0) from a recurrent network with 1 hidden unit;
 machine read out of it: a finite-state machine with 4 states.
 
 Registers, updated together from their old values at each step:
-  a = int(a + x0 + x1 >= 2)                  Boolean regression, initially 0
-  b = int((a != 0) ^ (x0 != 0) ^ (x1 != 0))  Boolean regression, initially 0
+  a = int(a + x0 + x1 >= 2)  Boolean regression, initially 0
+  b = a ^ x0 ^ x1            Boolean regression, initially 0
 Output, from the new register values:
-  y0 = b                                     integer-linear regression
+  y0 = b                     integer-linear regression
 State coding: finite states coded as (block, output): block of a closed partition of 2 blocks (numbered breadth first) and the output value.
 
 Verified: the Python version, run by python3, matched the task at every step of
@@ -27,7 +27,7 @@ def run(xs):
     ys = []
     for x in xs:
         x0, x1 = x
-        a, b = int(a + x0 + x1 >= 2), int((a != 0) ^ (x0 != 0) ^ (x1 != 0))
+        a, b = int(a + x0 + x1 >= 2), a ^ x0 ^ x1
         ys.append([b])
     return ys
 

@@ -4,11 +4,11 @@ Synthesized by mips (seed 0) from a recurrent network with 2 hidden units;
 machine read out of it: a finite-state machine with 8 states.
 
 Registers, updated together from their old values at each step:
-  last1 = x                                             integer-linear regression, initially 0
-  last2 = last1                                         integer-linear regression, initially 0
-  last3 = last2                                         integer-linear regression, initially 0
+  last1 = x                   integer-linear regression, initially 0
+  last2 = last1               integer-linear regression, initially 0
+  last3 = last2               integer-linear regression, initially 0
 Output, from the new register values:
-  y0 = int((last1 != 0) ^ (last2 != 0) ^ (last3 != 0))  Boolean regression
+  y0 = last1 ^ last2 ^ last3  Boolean regression
 State coding: the last 3 inputs as the state (register lastj holds the input j − 1 steps back; 0 before the start).
 
 Verified: the Python version, run by python3, matched the task at every step of
@@ -29,7 +29,7 @@ def run(xs):
     for x in xs:
         x = x[0]
         last1, last2, last3 = x, last1, last2
-        ys.append([int((last1 != 0) ^ (last2 != 0) ^ (last3 != 0))])
+        ys.append([last1 ^ last2 ^ last3])
     return ys
 
 
