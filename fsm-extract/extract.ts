@@ -46,6 +46,8 @@ export interface ExtractOptions {
   readonly seed: number;
   /** Sequences of `train` used to build machines (default 2,000). */
   readonly buildSequences?: number;
+  /** performance.now() after which the finite path starts no further construction (default: none). */
+  readonly deadline?: number;
 }
 
 export function extractMachine(
@@ -93,7 +95,7 @@ function runPath(
     for (const t of outcome.tried) attempts.push({ path, method: t.method, size: t.rank, exact: t.exact, detail: t.detail });
     return outcome.best;
   }
-  const outcome = extractFinite(rnn, train, heldOut, inputAlphabet(train), { ...defaultFinitePathOptions, seed: options.seed });
+  const outcome = extractFinite(rnn, train, heldOut, inputAlphabet(train), { ...defaultFinitePathOptions, seed: options.seed, deadline: options.deadline ?? Infinity });
   for (const t of outcome.tried) attempts.push({ path, method: t.method, size: t.states, exact: t.exact, detail: t.detail });
   return outcome.best;
 }

@@ -27,9 +27,11 @@ export interface FinitePathOptions {
   readonly maxMergeStates: number;
   /** State merging starts from the prefix tree of the training sequences: at most this many nodes. */
   readonly maxTreeNodes: number;
+  /** performance.now() after which no further machine is built (the best so far stands). */
+  readonly deadline: number;
 }
 
-export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 5000, maxClusterPoints: 6000, maxMergeStates: 1000, maxTreeNodes: 200_000 };
+export const defaultFinitePathOptions: FinitePathOptions = { seed: 0, maxStates: 5000, maxClusterPoints: 6000, maxMergeStates: 1000, maxTreeNodes: 200_000, deadline: Infinity };
 
 export interface FiniteCandidate {
   readonly machine: Machine;
@@ -68,7 +70,13 @@ export function extractFinite(
     }
   };
 
+  const late = (method: string): boolean => {
+    if (performance.now() <= options.deadline) return false;
+    tried.push({ method, states: null, exact: false, detail: "not tried: the time limit ran out" });
+    return true;
+  };
   for (const tolerance of EXPLORE_TOLERANCES) {
+    if (late(`explore ${tolerance}`)) break;
     const explored = exploreStates(rnn, alphabet, { tolerance, maxStates: options.maxStates, maxDepth });
     if (!explored.ok) {
       // A finer tolerance only finds more states.
@@ -82,15 +90,15 @@ export function extractFinite(
   // below the best size so far.
   const bestSize = (best as FiniteCandidate | null)?.machine.states.length ?? Infinity;
   const counts = CLUSTER_COUNTS.filter((k) => k < bestSize);
-  if (counts.length > 0) {
+  if (counts.length > 0 && !late("kmeans")) {
     const clustered = clusterMachine(train, alphabet, { seed: options.seed, maxPoints: options.maxClusterPoints, counts });
     if (clustered.ok) consider(clustered.value.table, clustered.value.centres, { method: "kmeans", parameter: clustered.value.k });
     else tried.push({ method: "kmeans", states: null, exact: false, detail: `no consistent clustering up to k = ${clustered.failure.k}: ${clustered.failure.detail}` });
   }
   // State merging on the network's outputs over the training prefixes, nearest hidden states first:
   // for drifting networks, where neither exploration nor k-means gives a small machine.
-  if (((best as FiniteCandidate | null)?.machine.states.length ?? Infinity) > SMALL_FINITE) {
-    const merged = mergedMachine(train, alphabet, { maxNodes: options.maxTreeNodes, deadline: performance.now() + MERGE_MS });
+  if (((best as FiniteCandidate | null)?.machine.states.length ?? Infinity) > SMALL_FINITE && !late("merge")) {
+    const merged = mergedMachine(train, alphabet, { maxNodes: options.maxTreeNodes, deadline: Math.min(options.deadline, performance.now() + MERGE_MS) });
     if (merged.ok) consider(merged.value.table, merged.value.centres, { method: "merge", parameter: merged.value.nodes });
     else tried.push({ method: "merge", states: null, exact: false, detail: merged.detail });
   }

@@ -22,7 +22,7 @@ export interface ModelExtraction {
   readonly seconds: number;
 }
 
-export function extractModel(rnn: Rnn, dataset: Pick<Dataset, "train" | "test">, options: { readonly seed: number }): ModelExtraction {
+export function extractModel(rnn: Rnn, dataset: Pick<Dataset, "train" | "test">, options: { readonly seed: number; readonly deadline?: number }): ModelExtraction {
   const started = performance.now();
   // Retraining (when snapping needs it) fits the training data; the gate checks held-out data.
   const normalized = normalize(rnn, dataset.test, { seed: options.seed, train: dataset.train });
@@ -36,7 +36,7 @@ export function extractModel(rnn: Rnn, dataset: Pick<Dataset, "train" | "test">,
     // A lattice from the normalized network is the prize (integer structure); a finite machine may
     // come out smaller from the trained one, whose states can drift less after no retraining.
     if (found && (found.machine.path === "lattice" || found.machine.states.length <= SMALL_MACHINE)) break;
-    const result = extractMachine(model, data, { seed: options.seed });
+    const result = extractMachine(model, data, { seed: options.seed, ...(options.deadline !== undefined ? { deadline: options.deadline } : {}) });
     const tried = result.ok ? result.value.attempts : result.failure.attempts;
     attempts.push(...tried.map((a) => ({ ...a, network })));
     if (result.ok) {

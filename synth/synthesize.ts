@@ -44,7 +44,7 @@ export interface SynthesizeOptions {
   readonly seed?: number;
   /** Worker threads for training and formula search (default 2). */
   readonly jobs?: number;
-  /** Wall-clock budget in seconds (default 900): training stops dispatching at 60% of it, regression gets what is left (at most 60 s). */
+  /** Wall-clock budget in seconds (default 900): training stops dispatching at 60% of it, extraction builds no new machine in the last 30 s, regression gets what is left (at most 60 s). */
   readonly budgetSeconds?: number;
   /** Start from this trained network instead of searching for one. */
   readonly model?: Rnn;
@@ -147,7 +147,8 @@ export async function synthesize(task: Task, options: SynthesizeOptions = {}): P
   }
 
   // extract
-  const extraction = await timed("extract", () => extractModel(model!, data.dataset, { seed }));
+  // Extraction may use the budget but the last 30 s, which regression and verification need.
+  const extraction = await timed("extract", () => extractModel(model!, data.dataset, { seed, deadline: performance.now() + Math.max(10_000, remainingMs() - 30_000) }));
   const { model: extractedFrom, machine, ...extractionSummary } = extraction;
   state = { ...state, extraction: extractionSummary, machine };
   if (machine === null) {

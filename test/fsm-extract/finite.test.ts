@@ -66,10 +66,22 @@ describe("finite-state extraction from hand-made networks", () => {
     const clustered = clusterMachine(train, inputAlphabet(train), { seed: 1, maxPoints: 5000 });
     expect(clustered.ok).toBe(true);
     if (clustered.ok) expect(clustered.value.k).toBe(5);
-    const outcome = extractFinite(rnn, train, traces(rnn, [0, 1], 1000, 8), inputAlphabet(train), { seed: 1, maxStates: 2, maxClusterPoints: 5000, maxMergeStates: 400, maxTreeNodes: 200_000 });
+    const outcome = extractFinite(rnn, train, traces(rnn, [0, 1], 1000, 8), inputAlphabet(train), { seed: 1, maxStates: 2, maxClusterPoints: 5000, maxMergeStates: 400, maxTreeNodes: 200_000, deadline: Infinity });
     expect(outcome.tried[0]!.detail).toMatch(/more than 2 states/);
     expect(outcome.best?.machine.clusters?.method).toBe("kmeans");
     expect(outcome.best?.machine.states.length).toBe(5);
+  });
+
+  it("builds nothing past its deadline and says so", () => {
+    const rnn = circularCounter(5);
+    const train = traces(rnn, [0, 1], 100, 7);
+    const outcome = extractFinite(rnn, train, traces(rnn, [0, 1], 100, 8), inputAlphabet(train), { seed: 1, maxStates: 5000, maxClusterPoints: 5000, maxMergeStates: 400, maxTreeNodes: 200_000, deadline: 0 });
+    expect(outcome.best).toBeNull();
+    expect(outcome.tried.map((t) => [t.method, t.detail])).toEqual([
+      ["explore 0.1", "not tried: the time limit ran out"],
+      ["kmeans", "not tried: the time limit ran out"],
+      ["merge", "not tried: the time limit ran out"],
+    ]);
   });
 
   it("a clustering that is not a machine is reported with the input sequences that show the conflict", () => {
