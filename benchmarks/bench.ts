@@ -8,13 +8,12 @@
  *
  * A task's crash or timeout is that task's failure, never the run's.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { spawnSync } from "node:child_process";
 import { writeFileAtomic } from "../common/atomic-write.js";
 import { compiledModuleUrl } from "../common/compiled-url.js";
 import { MIPS_VERSION } from "../common/version.js";

@@ -1,11 +1,11 @@
 /** `mips bench`: the leaderboard — the whole pipeline on every selected built-in task. */
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Option, type Command } from "commander";
 import { runBench } from "../benchmarks/bench.js";
 import { summaryLine } from "../benchmarks/leaderboard.js";
 import { benchmarkTasks, suggestBenchmarkTaskNames } from "../benchmarks/tasks.js";
 import { BadInput, EXIT, nonNegativeInt, positiveInt, write } from "./io.js";
-import { availableParallelism } from "node:os";
 
 interface BenchCliOptions {
   tasks?: string;
