@@ -219,7 +219,7 @@ function tableReason(formula: ProgramIR | null, table: TableProgram): string {
   return `the formulas found (${programSize(formula)} nodes) are larger than this table (${tableSize(table)} entries)`;
 }
 
-async function emitBoth(ir: ProgramIR | TableProgram, header: ReturnType<typeof programHeader>): Promise<{ ok: true; python: string; typescript: string } | { ok: false; detail: string }> {
+function emitBoth(ir: ProgramIR | TableProgram, header: ReturnType<typeof programHeader>): { ok: true; python: string; typescript: string } | { ok: false; detail: string } {
   const python = ir.kind === "program" ? emitPython(ir, header) : emitPythonTable(ir, header);
   const typescript = emitTypeScript(ir, header);
   if (!typescript.ok) return { ok: false, detail: `the TypeScript program does not type-check: ${typescript.failure.diagnostics.slice(0, 3).join("; ")}` };
