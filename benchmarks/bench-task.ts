@@ -22,10 +22,11 @@ export interface BenchTaskInput {
   readonly key: CacheKey;
 }
 
-/** What a cached result was made from: a different task, seed or code makes it stale. */
+/** What a cached result was made from: a different task, seed, budget or code makes it stale. */
 export interface CacheKey {
   readonly task: string;
   readonly seed: number;
+  readonly budgetSeconds: number;
   readonly code: string;
 }
 

@@ -1,7 +1,7 @@
 /**
  * `mips bench`: the whole pipeline on built-in tasks, `jobs` tasks at a time, each in its own
  * process under a time budget (benchmarks/bench-task.ts). Every finished task is cached under
- * DIR/cache/<Task>.json, keyed by task, seed and code version (the package version and a hash of
+ * DIR/cache/<Task>.json, keyed by task, seed, budget and code version (the package version and a hash of
  * the compiled code), so `--resume` continues an interrupted run without redoing finished tasks.
  * At the end it writes DIR/results.json, DIR/LEADERBOARD.md, DIR/programs/<Task>.py (each verified
  * program, the exact emitted file) and DIR/index.html.
@@ -60,7 +60,7 @@ export async function runBench(options: BenchOptions): Promise<LeaderboardResult
   const lane = async (): Promise<void> => {
     while (next < order.length) {
       const task = order[next++]!;
-      const key: CacheKey = { task, seed, code };
+      const key: CacheKey = { task, seed, budgetSeconds, code };
       const taskStarted = performance.now();
       const cacheFile = join(cacheDir, `${task}.json`);
       let entry = options.resume ? readCache(cacheFile, key) : null;
@@ -122,7 +122,7 @@ function readCache(file: string, key: CacheKey): CacheEntry | null {
   try {
     const entry = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
     const k = entry.key;
-    return entry.kind === "bench-task" && k.task === key.task && k.seed === key.seed && k.code === key.code ? entry : null;
+    return entry.kind === "bench-task" && k.task === key.task && k.seed === key.seed && k.budgetSeconds === key.budgetSeconds && k.code === key.code ? entry : null;
   } catch {
     return null;
   }

@@ -28,7 +28,7 @@ export function registerBenchCommand(program: Command): void {
     .addOption(new Option("--jobs <n>", "tasks at a time, each in its own process").argParser(positiveInt).default(availableParallelism()))
     .addOption(new Option("--seed <seed>", "seed of every task").argParser(nonNegativeInt).default(0))
     .option("--out <dir>", "output directory (default benchmarks/leaderboard/, or benchmarks/leaderboard-subset/ with --tasks)")
-    .option("--resume", "reuse finished tasks cached in DIR/cache for the same task, seed and code")
+    .option("--resume", "reuse finished tasks cached in DIR/cache for the same task, seed, budget and code")
     .addOption(new Option("--budget <seconds>", "each task's synthesis budget; its process is stopped 120 s later").argParser(positiveInt).default(300))
     .option("--json", "print results.json instead of the summary")
     .action(async (opts: BenchCliOptions) => {

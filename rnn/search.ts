@@ -24,7 +24,14 @@ export interface SearchOptions {
   readonly kernel?: KernelChoice;
   readonly batchSize?: number;
   readonly space?: Partial<SearchSpace>;
-  /** Safety net: stop dispatching new candidates after this long (the report says it fired). */
+  /**
+   * Deterministic budget in training steps: an attempt counts only if the attempts before it in
+   * canonical order trained fewer steps than this in total; the search stops at the first that
+   * does not. Steps, unlike seconds, do not depend on the machine's speed or load, so the same seed
+   * gives the same search everywhere. Default: no budget.
+   */
+  readonly stepBudget?: number;
+  /** Safety net: stop dispatching new candidates after this long (the run is then not reproducible; the report says it fired). */
   readonly timeLimitMs?: number;
   readonly onAttempt?: (attempt: Attempt, index: number, total: number) => void;
 }
@@ -46,7 +53,13 @@ export interface Attempt {
   readonly stopReason: string;
 }
 
-export type SearchStopReason = "found" | "exhausted" | "time_limit";
+/**
+ * The step budget `mips train`, `mips synth`, `mips bench` and the benchmarks use unless told
+ * otherwise. See DEFAULT_STEP_BUDGET_NOTE in README for how it was chosen.
+ */
+export const DEFAULT_STEP_BUDGET = 400_000;
+
+export type SearchStopReason = "found" | "exhausted" | "step_budget" | "time_limit";
 
 export interface SearchResult {
   readonly kind: "search";
@@ -58,6 +71,8 @@ export interface SearchResult {
   readonly winnerIndex: number;
   readonly stopReason: SearchStopReason;
   readonly trace: readonly Attempt[];
+  /** Training steps counted against the step budget. */
+  readonly steps: number;
   readonly seconds: number;
 }
 
@@ -96,25 +111,28 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   const trace: Attempt[] = [];
   const finished: Rnn[] = [];
   let timedOut = false;
+  let steps = 0;
+  let budgetSpent = false;
   let winner: { rnn: Rnn; traceIndex: number } | null = null;
 
   /** One round: every candidate of one hidden size, the first perfect in canonical order wins. */
   const tryHiddenSize = async (hiddenSize: number): Promise<boolean> => {
     const round = candidates.filter((c) => c.config.hiddenSize === hiddenSize);
     let reported = trace.length;
-    const outcome = await firstPerfect(runner, round, deadline, (candidate, rnn) => {
+    const stepsLeft = options.stepBudget === undefined ? Infinity : options.stepBudget - steps;
+    const outcome = await firstPerfect(runner, round, deadline, stepsLeft, (candidate, rnn) => {
       options.onAttempt?.(summariseAttempt(candidate, rnn), reported++, candidates.length);
     });
     // The trace lists a round's attempts in canonical order, whatever order they finished in.
-    outcome.results.forEach((rnn, i) => {
-      if (rnn === undefined) return;
+    outcome.counted.forEach((rnn, i) => {
       trace.push(summariseAttempt(round[i]!, rnn));
       finished.push(rnn);
+      steps += rnn.training!.steps;
     });
     timedOut ||= outcome.timedOut;
+    budgetSpent ||= outcome.budgetSpent;
     if (outcome.winner === null) return false;
-    const traceIndex = finished.indexOf(outcome.winner);
-    winner = { rnn: outcome.winner, traceIndex };
+    winner = { rnn: outcome.winner, traceIndex: finished.indexOf(outcome.winner) };
     return true;
   };
 
@@ -123,8 +141,9 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
     const sizes = [...new Set(space.hiddenSizes)].sort((a, b) => a - b);
     let lastFailure = 0;
     let success = 0;
+    const mayStartRound = (): boolean => !timedOut && !budgetSpent;
     for (const h of probeSizes(sizes)) {
-      if (timedOut) break;
+      if (!mayStartRound()) break;
       if (await tryHiddenSize(h)) {
         success = h;
         break;
@@ -132,7 +151,7 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
       lastFailure = h;
     }
     let between = sizes.filter((h) => h > lastFailure && h < success);
-    while (success > 0 && between.length > 0 && !timedOut) {
+    while (success > 0 && between.length > 0 && mayStartRound()) {
       const mid = between[Math.floor((between.length - 1) / 2)]!;
       if (await tryHiddenSize(mid)) success = mid;
       else lastFailure = mid;
@@ -155,8 +174,9 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
     best,
     perfect: won !== null,
     winnerIndex: won?.traceIndex ?? -1,
-    stopReason: won !== null ? "found" : timedOut ? "time_limit" : "exhausted",
+    stopReason: won !== null ? "found" : timedOut ? "time_limit" : budgetSpent ? "step_budget" : "exhausted",
     trace,
+    steps,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -175,34 +195,49 @@ export function probeSizes(sizes: readonly number[]): number[] {
 }
 
 /**
- * Run candidates in order on the runner's slots; the winner is the first perfect candidate whose
- * predecessors have all finished (and failed), so timing never changes the result. Candidates after
- * a perfect one are not started; ones already running are cancelled.
+ * Run candidates in order on the runner's slots and settle them in canonical order: the winner is
+ * the first perfect candidate whose predecessors have all finished (and failed), and the step budget
+ * ends the round at the first candidate whose predecessors trained `stepsLeft` steps or more, so
+ * neither depends on timing. `counted` is the settled prefix (through the winner or up to the
+ * budget's cut): what a one-slot run would have trained. Candidates past it are not started; ones
+ * already running are cancelled and ones that finished early are dropped.
  */
 async function firstPerfect(
   runner: Runner,
   candidates: readonly Candidate[],
   deadline: number,
+  stepsLeft: number,
   onFinished: (candidate: Candidate, rnn: Rnn) => void,
-): Promise<{ winner: Rnn | null; results: ReadonlyArray<Rnn | undefined>; timedOut: boolean }> {
+): Promise<{ winner: Rnn | null; counted: Rnn[]; timedOut: boolean; budgetSpent: boolean }> {
   const results: Array<Rnn | undefined> = new Array(candidates.length);
   let next = 0;
   let timedOut = false;
-  const settledWinner = (): number => {
+  type Settled = { kind: "pending" } | { kind: "winner" | "budget" | "done"; end: number };
+  /** Walk the finished prefix in canonical order. */
+  const settle = (): Settled => {
+    let spent = 0;
     for (let i = 0; i < candidates.length; i++) {
+      if (spent >= stepsLeft) return { kind: "budget", end: i };
       const rnn = results[i];
-      if (rnn === undefined) return -1;
-      if (rnn.training!.perfect) return i;
+      if (rnn === undefined) return { kind: "pending" };
+      if (rnn.training!.perfect) return { kind: "winner", end: i + 1 };
+      spent += rnn.training!.steps;
     }
-    return -1;
+    return { kind: "done", end: candidates.length };
   };
-  const winner = await new Promise<number>((resolveRound, rejectRound) => {
+  /** Steps of finished candidates before `index`: once they reach the budget, `index` never counts. */
+  const finishedStepsBefore = (index: number): number => {
+    let spent = 0;
+    for (let i = 0; i < index; i++) spent += results[i]?.training!.steps ?? 0;
+    return spent;
+  };
+  const settled = await new Promise<Settled>((resolveRound, rejectRound) => {
     let running = 0;
     let done = false;
-    const finish = (index: number): void => {
+    const finish = (outcome: Settled): void => {
       if (done) return;
       done = true;
-      resolveRound(index);
+      resolveRound(outcome);
     };
     const dispatch = (): void => {
       while (running < runner.slots && next < candidates.length) {
@@ -210,6 +245,7 @@ async function firstPerfect(
           timedOut = true;
           break;
         }
+        if (finishedStepsBefore(next) >= stepsLeft) break;
         const index = next++;
         running++;
         runner.run(candidates[index]!).then(
@@ -218,11 +254,10 @@ async function firstPerfect(
             if (done || rnn === null) return;
             results[index] = rnn;
             onFinished(candidates[index]!, rnn);
-            const won = settledWinner();
-            if (won >= 0) return finish(won);
+            const outcome = settle();
+            if (outcome.kind !== "pending") return finish(outcome);
             // Nothing later than a perfect candidate is needed.
             if (rnn.training!.perfect) next = candidates.length;
-            if (running === 0 && (next >= candidates.length || timedOut)) return finish(-1);
             dispatch();
           },
           (error: unknown) => {
@@ -231,12 +266,23 @@ async function firstPerfect(
           },
         );
       }
-      if (running === 0) finish(settledWinner());
+      // Nothing running and nothing more to start: the time limit fired (or every result is in).
+      if (running === 0) {
+        const outcome = settle();
+        finish(outcome.kind === "pending" ? { kind: "done", end: results.findIndex((r) => r === undefined) } : outcome);
+      }
     };
     dispatch();
   });
   await runner.cancelRunning();
-  return { winner: winner >= 0 ? results[winner]! : null, results, timedOut };
+  const end = settled.kind === "pending" ? 0 : settled.end;
+  const counted = results.slice(0, end).filter((r): r is Rnn => r !== undefined);
+  return {
+    winner: settled.kind === "winner" ? results[end - 1]! : null,
+    counted,
+    timedOut,
+    budgetSpent: settled.kind === "budget",
+  };
 }
 
 interface Runner {
@@ -329,5 +375,5 @@ export function formatSearch(result: SearchResult): string {
   const verdict = result.perfect
     ? `perfect: hidden ${result.best!.config.hiddenSize}, ${result.trace[winner]!.family}, ${result.trace[winner]!.params} parameters`
     : `not perfect (${result.stopReason}); best held-out accuracy ${((result.best?.training?.heldOutAccuracy ?? 0) * 100).toFixed(3)}%`;
-  return [...formatTextTable(header, rows), `${verdict}; ${result.trace.length} attempts in ${result.seconds.toFixed(1)} s`].join("\n");
+  return [...formatTextTable(header, rows), `${verdict}; ${result.trace.length} attempts, ${result.steps} steps, ${result.seconds.toFixed(1)} s`].join("\n");
 }

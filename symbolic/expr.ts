@@ -387,16 +387,21 @@ function mod(a: number, b: number): number {
 
 const tsNumber = (f: Fragment): Fragment => (f.bool ? { text: `Number(${f.text})`, prec: TS.atom, bool: false } : f);
 
-function ts(expr: Expr, names: VariableNames): Fragment {
-  const num = (e: Expr): Fragment => tsNumber(ts(e, names));
+/**
+ * `narrowed`: variables that TypeScript's control-flow analysis has narrowed to a literal type at
+ * this point (inside `a === 0 ? … : …`'s first branch `a` has type 0), so an equality against
+ * another literal there must widen one side like two literals do.
+ */
+function ts(expr: Expr, names: VariableNames, narrowed: ReadonlySet<string> = new Set()): Fragment {
+  const num = (e: Expr): Fragment => tsNumber(ts(e, names, narrowed));
   switch (expr.kind) {
     case "const": return { text: String(expr.value), prec: expr.value < 0 ? TS.unary : TS.atom, bool: false, literal: true };
-    case "var": return { text: nameOf(expr.variable, names), prec: TS.atom, bool: false };
+    case "var": return { text: nameOf(expr.variable, names), prec: TS.atom, bool: false, literal: narrowed.has(exprKey(expr)) };
     case "unary": {
       const arg = num(expr.arg);
       if (expr.op === "abs") return { text: `Math.abs(${arg.text})`, prec: TS.atom, bool: false };
       // Never `--`: a decrement in JS.
-      if (expr.op === "neg") return { text: `-${paren(arg, arg.prec < TS.unary || arg.text.startsWith("-"))}`, prec: TS.unary, bool: false };
+      if (expr.op === "neg") return { text: `-${paren(arg, arg.prec < TS.unary || arg.text.startsWith("-"))}`, prec: TS.unary, bool: false, literal: arg.literal === true };
       if (isZeroOne(expr.arg, binaryOf(names))) return { text: `1 - ${paren(arg, arg.prec <= TS.additive)}`, prec: TS.additive, bool: false };
       return tsEquality(arg, "===", zeroLiteral);
     }
@@ -417,14 +422,32 @@ function ts(expr: Expr, names: VariableNames): Fragment {
       return { text: `${paren(left, left.prec < prec)} ${symbol} ${paren(right, right.prec <= prec)}`, prec, bool: comparisonOps.has(op) };
     }
     case "if": {
-      const raw = ts(expr.cond, names);
+      const raw = ts(expr.cond, names, narrowed);
       const cond = raw.bool ? raw : tsEquality(raw, "!==", zeroLiteral);
-      const then = num(expr.then);
-      const otherwise = num(expr.else);
+      const narrowing = literalNarrowing(expr.cond);
+      const within = (branch: "then" | "else"): ReadonlySet<string> =>
+        narrowing?.branch === branch ? new Set([...narrowed, narrowing.variable]) : narrowed;
+      const then = tsNumber(ts(expr.then, names, within("then")));
+      const otherwise = tsNumber(ts(expr.else, names, within("else")));
       const text = `${paren(cond, cond.prec <= TS.conditional)} ? ${paren(then, then.prec <= TS.conditional)} : ${paren(otherwise, otherwise.prec < TS.conditional)}`;
       return { text, prec: TS.conditional, bool: false, literal: then.literal === true && otherwise.literal === true };
     }
   }
+}
+
+/**
+ * Which branch of `c ? … : …` sees a variable narrowed to a literal, as printed: `v === k` (also
+ * `not v`, printed `v === 0`) narrows v in the first, `v !== k` (also a bare `v`, printed
+ * `v !== 0`) in the second.
+ */
+function literalNarrowing(cond: Expr): { variable: string; branch: "then" | "else" } | null {
+  if (cond.kind === "var") return { variable: exprKey(cond), branch: "else" };
+  if (cond.kind === "unary" && cond.op === "not" && cond.arg.kind === "var") return { variable: exprKey(cond.arg), branch: "then" };
+  if (cond.kind === "binary" && (cond.op === "eq" || cond.op === "ne")) {
+    const variable = cond.left.kind === "var" && cond.right.kind === "const" ? cond.left : cond.right.kind === "var" && cond.left.kind === "const" ? cond.right : null;
+    if (variable !== null) return { variable: exprKey(variable), branch: cond.op === "eq" ? "then" : "else" };
+  }
+  return null;
 }
 
 const zeroLiteral: Fragment = { text: "0", prec: TS.atom, bool: false, literal: true };

@@ -4,7 +4,7 @@ import { runTable, tableProgram, type TableProgram } from "../../codegen/table.j
 import { emitTypeScript, runTypeScript, typeCheck } from "../../codegen/typescript.js";
 import { Random } from "../../common/random.js";
 import type { Machine } from "../../fsm-extract/types.js";
-import { add, c, eq, exprSize, floordiv, ge, gt, ite, mod, mul, not, sub, unary, v, xor } from "../../symbolic/expr.js";
+import { add, c, eq, exprSize, floordiv, ge, gt, ite, mod, mul, ne, not, sub, unary, v, xor } from "../../symbolic/expr.js";
 import { plainRegisterNames, runProgram, type ProgramIR, type Register } from "../../symbolic/program.js";
 import type { Expr, RegressionMethod } from "../../symbolic/types.js";
 import { exprArbitrary, small } from "../symbolic/arbitrary-expr.js";
@@ -143,25 +143,13 @@ const programs = fc
     });
   });
 
-/**
- * A known fault of symbolic/expr.ts `formatTypeScript`: a condition `a === 0` narrows `a` to the
- * literal type 0 inside its branch, so an equality there against another literal (`1 !== a`) is
- * rejected by TypeScript (TS2367). emitTypeScript reports it as type_errors instead of returning
- * the file; these tests tolerate exactly that diagnostic until the printer is fixed.
- */
-const narrowedComparison = /^program\.ts:\d+: This comparison appears to be unintentional because the types '-?\d+' and '-?\d+' have no overlap\.$/;
-
 describe("emitTypeScript: random programs", () => {
   it("type-check and agree with runProgram, failing on the first sequence where runProgram fails", () => {
-    const outcomes = { agreed: 0, failed: 0, narrowed: 0 };
+    const outcomes = { agreed: 0, failed: 0 };
     fc.assert(
       fc.property(programs, ({ ir, sequences }) => {
         const emission = emitTypeScript(ir, header);
-        if (!emission.ok) {
-          expect(emission.failure.diagnostics.filter((d) => !narrowedComparison.test(d))).toEqual([]);
-          outcomes.narrowed++;
-          return;
-        }
+        if (!emission.ok) expect.fail(emission.failure.diagnostics.join("\n"));
         const expected = sequences.map((xs) => runProgram(ir, xs));
         const firstFailure = expected.findIndex((ys) => ys === null);
         const result = runTypeScript(emission.value, sequences);
@@ -173,21 +161,30 @@ describe("emitTypeScript: random programs", () => {
           outcomes.failed++;
         }
       }),
-      { seed: 1, numRuns: 100 },
+      { seed: 1, numRuns: 150 },
     );
-    // The sample exercises both outcomes; the known fault stays rare.
+    // The sample exercises both outcomes.
     expect(outcomes.agreed).toBeGreaterThan(20);
     expect(outcomes.failed).toBeGreaterThan(5);
-    expect(outcomes.narrowed).toBeLessThan(10);
   });
 
-  // Pins the fault; when formatTypeScript is fixed this fails: then delete it and the tolerance above.
-  it("known fault: an equality inside a branch that narrowed its variable is a type error, reported as a value", () => {
-    const narrowed = program(1, [register("a", 0, v.input(0))], [ite(not(v.state(0)), eq(c(1), v.state(0)), v.input(0))]);
-    expect(emitTypeScript(narrowed, header)).toEqual({
-      ok: false,
-      failure: { reason: "type_errors", diagnostics: ["program.ts:19: This comparison appears to be unintentional because the types '1' and '0' have no overlap."] },
-    });
+  // TypeScript narrows `a` to the literal type 0 inside `a === 0 ? … : …`; an equality against 1
+  // there would be rejected (TS2367) unless the printer widens it.
+  it("type-checks equalities inside branches whose condition narrowed the variable to a literal", () => {
+    const a = v.state(0);
+    const cases = [
+      ite(not(a), eq(c(1), a), v.input(0)),
+      ite(eq(a, c(2)), eq(a, c(3)), c(0)),
+      ite(ne(c(2), a), c(0), ne(a, c(5))),
+      ite(a, v.input(0), eq(c(4), a)),
+    ];
+    for (const output of cases) {
+      const narrowed = program(1, [register("a", 0, v.input(0))], [output]);
+      const emission = emitTypeScript(narrowed, header);
+      if (!emission.ok) expect.fail(emission.failure.diagnostics.join("\n"));
+      const sequences = [[[0], [1], [2], [3], [5], [0]]];
+      expect(runTypeScript(emission.value, sequences)).toEqual({ ok: true, value: sequences.map((xs) => runProgram(narrowed, xs)) });
+    }
   });
 });
 

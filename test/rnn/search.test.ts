@@ -66,6 +66,28 @@ describe("searchArchitecture", () => {
     expect(result.best).not.toBeNull();
     expect(formatSearch(result)).toContain("not perfect (exhausted)");
   });
+
+  it("stops at the step budget: an attempt counts only while its predecessors trained fewer steps, the same with one slot or two", async () => {
+    const space = { hiddenSizes: [1, 2], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } };
+    const unlimited = await searchArchitecture(sumData, { seed: 1, jobs: 1, space: { ...space, hiddenSizes: [1] } });
+    const perAttempt = unlimited.trace.map((a) => a.steps);
+    expect(perAttempt.length).toBeGreaterThan(3);
+    // A budget that the first three attempts reach: exactly three attempts count, then it stops.
+    const budget = perAttempt[0]! + perAttempt[1]! + perAttempt[2]!;
+    const one = await searchArchitecture(sumData, { seed: 1, jobs: 1, space, stepBudget: budget });
+    const two = await searchArchitecture(sumData, { seed: 1, jobs: 2, space, stepBudget: budget });
+    for (const result of [one, two]) {
+      expect(result.stopReason).toBe("step_budget");
+      expect(result.perfect).toBe(false);
+      expect(result.steps).toBe(budget);
+      expect(result.trace.map((a) => [a.family, a.seed, a.steps])).toEqual(unlimited.trace.slice(0, 3).map((a) => [a.family, a.seed, a.steps]));
+    }
+    // One step less and the third attempt still counts; one step more and a fourth does.
+    const below = await searchArchitecture(sumData, { seed: 1, jobs: 1, space, stepBudget: budget - 1 });
+    expect(below.trace).toHaveLength(3);
+    const above = await searchArchitecture(sumData, { seed: 1, jobs: 2, space, stepBudget: budget + 1 });
+    expect(above.trace).toHaveLength(4);
+  });
 });
 
 describe("hasPlateaued", () => {
