@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { DEFAULT_STEP_BUDGET } from "../rnn/search.js";
+import { DEFAULT_TRAINING_BUDGET } from "../rnn/search.js";
 import { benchmarkTasks } from "./tasks.js";
 
 export const resultsDir = fileURLToPath(new URL("../../benchmarks/results/", import.meta.url));
@@ -15,13 +15,13 @@ export interface BenchOptions {
   readonly seed: number;
   readonly jobs: number;
   readonly limitMs: number;
-  /** Training steps per architecture search (--step-budget; 0 = none). */
-  readonly stepBudget: number | undefined;
+  /** Training work per architecture search in reference seconds (--train-budget; 0 = none). */
+  readonly trainingBudget: number | undefined;
   /** True when every built-in task runs (results go to the committed tables, else to "-subset" ones). */
   readonly fullRun: boolean;
 }
 
-/** --tasks A,B (a subset), --seed S, --jobs N, --task-time-limit SECONDS, --step-budget STEPS; exits 2 on an unknown task. */
+/** --tasks A,B (a subset), --seed S, --jobs N, --task-time-limit SECONDS, --train-budget SECONDS; exits 2 on an unknown task. */
 export function parseBenchOptions(script: string, defaultLimitSeconds: number): BenchOptions {
   const { values } = parseArgs({
     options: {
@@ -29,7 +29,7 @@ export function parseBenchOptions(script: string, defaultLimitSeconds: number): 
       seed: { type: "string", default: "0" },
       jobs: { type: "string", default: "2" },
       "task-time-limit": { type: "string", default: String(defaultLimitSeconds) },
-      "step-budget": { type: "string", default: String(DEFAULT_STEP_BUDGET) },
+      "train-budget": { type: "string", default: String(DEFAULT_TRAINING_BUDGET) },
     },
   });
   const names = values.tasks ? values.tasks.split(",") : benchmarkTasks.map((t) => t.name);
@@ -43,7 +43,7 @@ export function parseBenchOptions(script: string, defaultLimitSeconds: number): 
     seed: Number(values.seed),
     jobs: Math.max(1, Number(values.jobs)),
     limitMs: Number(values["task-time-limit"]) * 1000,
-    stepBudget: Number(values["step-budget"]) > 0 ? Number(values["step-budget"]) : undefined,
+    trainingBudget: Number(values["train-budget"]) > 0 ? Number(values["train-budget"]) : undefined,
     fullRun: names.length === benchmarkTasks.length,
   };
 }

@@ -4,11 +4,11 @@
  * training.md (the table with a summary), and each task's best model under results/models/.
  *
  * Options: --tasks A,B (a subset), --seed S, --jobs N (tasks at a time, one worker thread each),
- * --step-budget STEPS (training steps per search, deterministic; 0 = none), --task-time-limit SECONDS
+ * --train-budget SECONDS (training work per search in reference seconds, deterministic; 0 = none), --task-time-limit SECONDS
  * (safety net per task: stop starting new attempts; the result then depends on the machine's speed).
  */
 import { writeFileAtomic } from "../common/atomic-write.js";
-import { parameterCount, rnnToJson, searchArchitecture, type SearchResult } from "../rnn/index.js";
+import { parameterCount, rnnToJson, searchArchitecture, trainingWork, type SearchResult } from "../rnn/index.js";
 import { benchmarkTasks } from "./tasks.js";
 import { builtinTask } from "./builtin.js";
 import { parseBenchOptions, resultsDir, runTaskPool } from "./bench-runner.js";
@@ -27,8 +27,9 @@ export interface TrainingRow {
   readonly attempts: number;
   /** Why the search stopped, or "crashed" (the error is printed in the run's log). */
   readonly stopReason: SearchResult["stopReason"] | "crashed";
-  /** Training steps counted against the step budget. */
+  /** Training steps, and their work in reference seconds (what the budget counts). */
   readonly steps: number;
+  readonly work: number;
   readonly seconds: number;
   /** Each hidden-size round in the order tried: attempts, steps, best held-out accuracy, whether it found a perfect network. */
   readonly rounds: readonly SearchRound[];
@@ -38,6 +39,7 @@ export interface SearchRound {
   readonly hidden: number;
   readonly attempts: number;
   readonly steps: number;
+  readonly work: number;
   readonly bestAccuracy: number;
   readonly perfect: boolean;
 }
@@ -48,11 +50,12 @@ export function searchRounds(trace: SearchResult["trace"]): SearchRound[] {
   for (const a of trace) {
     let round = rounds[rounds.length - 1];
     if (round?.hidden !== a.hiddenSize) {
-      round = { hidden: a.hiddenSize, attempts: 0, steps: 0, bestAccuracy: 0, perfect: false };
+      round = { hidden: a.hiddenSize, attempts: 0, steps: 0, work: 0, bestAccuracy: 0, perfect: false };
       rounds.push(round);
     }
     round.attempts++;
     round.steps += a.steps;
+    round.work = Number((round.work + trainingWork(a.steps, a.params)).toFixed(2));
     round.bestAccuracy = Math.max(round.bestAccuracy, a.heldOutAccuracy);
     round.perfect ||= a.perfect;
   }
@@ -67,23 +70,23 @@ async function main(): Promise<void> {
   await runTaskPool(
     options.names,
     options.jobs,
-    (name) => trainTask(name, options.seed, options.limitMs, options.stepBudget),
+    (name) => trainTask(name, options.seed, options.limitMs, options.trainingBudget),
     (rows) => writeTables(rows, (performance.now() - started) / 1000, options.fullRun),
   );
 }
 
-async function trainTask(name: string, seed: number, limitMs: number, stepBudget: number | undefined): Promise<TrainingRow> {
+async function trainTask(name: string, seed: number, limitMs: number, trainingBudget: number | undefined): Promise<TrainingRow> {
   const spec = benchmarkTasks.find((t) => t.name === name);
   const task = builtinTask(name, { seed });
   if (!spec || !task) throw new Error(`unknown task ${name}`);
   let result: SearchResult;
   let crashed = false;
   try {
-    result = await searchArchitecture(task.dataset, { seed, jobs: 1, inProcess: false, timeLimitMs: limitMs, ...(stepBudget !== undefined ? { stepBudget } : {}) });
+    result = await searchArchitecture(task.dataset, { seed, jobs: 1, inProcess: false, timeLimitMs: limitMs, ...(trainingBudget !== undefined ? { trainingBudget } : {}) });
   } catch (error) {
     // One task's crash is that task's failure, never the run's.
     process.stdout.write(`${name.padEnd(24)} CRASHED ${(error as Error).message.split("\n")[0]}\n`);
-    result = { kind: "search", version: 1, best: null, perfect: false, winnerIndex: -1, stopReason: "exhausted", trace: [], steps: 0, seconds: 0 };
+    result = { kind: "search", version: 1, best: null, perfect: false, winnerIndex: -1, stopReason: "exhausted", trace: [], steps: 0, work: 0, seconds: 0 };
     crashed = true;
   }
   const best = result.best;
@@ -102,6 +105,7 @@ async function trainTask(name: string, seed: number, limitMs: number, stepBudget
     attempts: result.trace.length,
     stopReason: crashed ? "crashed" : result.stopReason,
     steps: result.steps,
+    work: Number(result.work.toFixed(1)),
     seconds: Number(result.seconds.toFixed(1)),
     rounds: searchRounds(result.trace),
   };
@@ -129,11 +133,11 @@ export function formatTrainingTable(rows: readonly TrainingRow[], wallSeconds: n
       `Hidden size no larger than the paper's on ${noLarger} of the ${paperSolved.length} tasks the paper solved. ` +
       `Wall time ${(wallSeconds / 60).toFixed(1)} min on 2 cores (\`npm run bench:train-all\`).`,
     "",
-    "| task | perfect | hidden | paper hidden | params | family | encoding | head | held-out acc. | attempts | steps | seconds |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| task | perfect | hidden | paper hidden | params | family | encoding | head | held-out acc. | attempts | steps | work (ref. s) | seconds |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.task} | ${r.perfect ? "yes" : "**no**"} | ${r.hiddenDim ?? "–"} | ${r.paperHiddenDim} | ${r.params ?? "–"} | ${r.family ?? "–"} | ${r.encoding ?? "–"} | ${r.head ?? "–"} | ${r.heldOutAccuracy === null ? "–" : `${(r.heldOutAccuracy * 100).toFixed(2)}%`} | ${r.attempts} | ${r.steps} | ${r.seconds} |`,
+        `| ${r.task} | ${r.perfect ? "yes" : "**no**"} | ${r.hiddenDim ?? "–"} | ${r.paperHiddenDim} | ${r.params ?? "–"} | ${r.family ?? "–"} | ${r.encoding ?? "–"} | ${r.head ?? "–"} | ${r.heldOutAccuracy === null ? "–" : `${(r.heldOutAccuracy * 100).toFixed(2)}%`} | ${r.attempts} | ${r.steps} | ${r.work} | ${r.seconds} |`,
     ),
     "",
   ];

@@ -1,6 +1,6 @@
 /** Shared plumbing of the CLI commands: exit codes, output, and the bad-input error. */
 import { InvalidArgumentError, Option } from "commander";
-import { DEFAULT_STEP_BUDGET } from "../rnn/search.js";
+import { DEFAULT_TRAINING_BUDGET } from "../rnn/search.js";
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
@@ -25,12 +25,20 @@ export function nonNegativeInt(value: string): number {
   return n;
 }
 
-/** `--step-budget <steps>` of `mips train` and `mips synth`: the search's deterministic limit; 0 = none. */
-export function stepBudgetOption(): Option {
-  return new Option("--step-budget <steps>", "training steps the architecture search may spend (0 = no limit)").argParser(nonNegativeInt).default(DEFAULT_STEP_BUDGET);
+/** `--train-budget <seconds>` of `mips train` and `mips synth`: the search's deterministic limit; 0 = none. */
+export function trainingBudgetOption(): Option {
+  return new Option("--train-budget <seconds>", "training work the architecture search may do, in reference seconds: steps × (parameters + 20) × 5 µs, the same on any machine (0 = no limit)")
+    .argParser(nonNegativeNumber)
+    .default(DEFAULT_TRAINING_BUDGET);
 }
 
-/** The search option for a `--step-budget` value (0: Infinity, no limit). */
-export function stepBudgetSetting(steps: number): { stepBudget: number } {
-  return { stepBudget: steps > 0 ? steps : Infinity };
+/** The search option for a `--train-budget` value (0: Infinity, no limit). */
+export function trainingBudgetSetting(seconds: number): { trainingBudget: number } {
+  return { trainingBudget: seconds > 0 ? seconds : Infinity };
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a non-negative number");
+  return n;
 }

@@ -8,7 +8,7 @@ import { outputDirProblem, writeOutputDir } from "../synth/output-dir.js";
 import { formatSummary, synthesisReport } from "../synth/report.js";
 import { synthesize, type ProgressEvent, type Stage, type Synthesis } from "../synth/synthesize.js";
 import type { Task } from "../task/index.js";
-import { BadInput, EXIT, nonNegativeInt, positiveInt, stepBudgetOption, stepBudgetSetting, write } from "./io.js";
+import { BadInput, EXIT, nonNegativeInt, positiveInt, trainingBudgetOption, trainingBudgetSetting, write } from "./io.js";
 import { loadModel } from "./extract.js";
 
 interface SynthCliOptions {
@@ -16,7 +16,7 @@ interface SynthCliOptions {
   seed: number;
   json?: boolean;
   budget: number;
-  stepBudget: number;
+  trainingBudget: number;
   jobs: number;
   model?: string;
 }
@@ -30,7 +30,7 @@ export function registerSynthCommand(program: Command, loadTask: (spec: string) 
     .addOption(new Option("--seed <seed>", "seed for every random choice").argParser(nonNegativeInt).default(0))
     .option("--json", "print the report (with both program sources) as JSON; no progress bars")
     .addOption(new Option("--budget <seconds>", "wall-clock budget of the run").argParser(positiveInt).default(900))
-    .addOption(stepBudgetOption())
+    .addOption(trainingBudgetOption())
     .addOption(new Option("--jobs <n>", "worker threads").argParser(positiveInt).default(2))
     .option("--model <model.json>", "start from this trained model instead of training one")
     .action(async (spec: string, opts: SynthCliOptions) => {
@@ -46,7 +46,7 @@ export function registerSynthCommand(program: Command, loadTask: (spec: string) 
         seed: opts.seed,
         jobs: opts.jobs,
         budgetSeconds: opts.budget,
-        ...stepBudgetSetting(opts.stepBudget),
+        ...trainingBudgetSetting(opts.trainingBudget),
         ...(model ? { model } : {}),
         ...(bars ? { onProgress: (e: ProgressEvent) => bars.update(e) } : {}),
       });

@@ -4,7 +4,7 @@ import cliProgress from "cli-progress";
 import { writeFileAtomic } from "../common/atomic-write.js";
 import { rnnToJson, searchArchitecture, formatSearch, type Attempt, type KernelChoice } from "../rnn/index.js";
 import type { Task } from "../task/index.js";
-import { EXIT, nonNegativeInt, positiveInt, stepBudgetOption, stepBudgetSetting, write } from "./io.js";
+import { EXIT, nonNegativeInt, positiveInt, trainingBudgetOption, trainingBudgetSetting, write } from "./io.js";
 
 interface TrainOptions {
   seed: number;
@@ -13,7 +13,7 @@ interface TrainOptions {
   jobs: number;
   kernel: KernelChoice;
   maxHidden?: number;
-  stepBudget: number;
+  trainingBudget: number;
 }
 
 export function registerTrainCommand(program: Command, loadTask: (spec: string) => Task): void {
@@ -27,7 +27,7 @@ export function registerTrainCommand(program: Command, loadTask: (spec: string) 
     .addOption(new Option("--jobs <n>", "worker threads").argParser(positiveInt).default(2))
     .addOption(new Option("--kernel <name>", "training kernel").choices(["auto", "typescript", "openblas"]).default("auto"))
     .addOption(new Option("--max-hidden <n>", "largest hidden size to try").argParser(positiveInt))
-    .addOption(stepBudgetOption())
+    .addOption(trainingBudgetOption())
     .action(async (spec: string, opts: TrainOptions) => {
       const task = loadTask(spec);
       // The search decides as it goes how many candidates it tries, so progress is a count, not a bar.
@@ -39,7 +39,7 @@ export function registerTrainCommand(program: Command, loadTask: (spec: string) 
         seed: opts.seed,
         jobs: opts.jobs,
         kernel: opts.kernel,
-        ...stepBudgetSetting(opts.stepBudget),
+        ...trainingBudgetSetting(opts.trainingBudget),
         ...(opts.maxHidden !== undefined ? { space: { hiddenSizes: hiddenSizesUpTo(opts.maxHidden) } } : {}),
         onAttempt: (attempt: Attempt) => {
           status?.increment(1, { last: `hidden ${attempt.hiddenSize} ${attempt.family} ${(attempt.heldOutAccuracy * 100).toFixed(2)}% in ${attempt.seconds.toFixed(1)} s` });

@@ -42,7 +42,7 @@ export { availableKernels, createKernel, preferredKernel } from "./kernels.js";
 export type { Candidate, FamilyName, SearchSpace, StepBudget } from "./candidates.js";
 export { defaultSearchSpace, searchCandidates } from "./candidates.js";
 export type { Attempt, SearchOptions, SearchResult, SearchStopReason } from "./search.js";
-export { DEFAULT_STEP_BUDGET, formatSearch, probeSizes, searchArchitecture } from "./search.js";
+export { DEFAULT_TRAINING_BUDGET, formatSearch, probeSizes, searchArchitecture, trainingWork } from "./search.js";
 
 // Normalizers: function-preserving simplifications of a trained network, each gated on held-out accuracy.
 export type { NormalizeOptions, NormalizeResult, NormalizerName, NormalizerStep } from "./normalize.js";

@@ -25,12 +25,12 @@ export interface SearchOptions {
   readonly batchSize?: number;
   readonly space?: Partial<SearchSpace>;
   /**
-   * Deterministic budget in training steps: an attempt counts only if the attempts before it in
-   * canonical order trained fewer steps than this in total; the search stops at the first that
-   * does not. Steps, unlike seconds, do not depend on the machine's speed or load, so the same seed
-   * gives the same search everywhere. Default: no budget.
+   * Deterministic training budget in reference seconds (see `trainingWork`): an attempt counts only
+   * if the attempts before it in canonical order did less work than this in total; the search stops
+   * at the first that does not. Work, unlike time, does not depend on the machine's speed or load,
+   * so the same seed gives the same search everywhere. Default: no budget.
    */
-  readonly stepBudget?: number;
+  readonly trainingBudget?: number;
   /** Safety net: stop dispatching new candidates after this long (the run is then not reproducible; the report says it fired). */
   readonly timeLimitMs?: number;
   readonly onAttempt?: (attempt: Attempt, index: number, total: number) => void;
@@ -54,12 +54,20 @@ export interface Attempt {
 }
 
 /**
- * The step budget `mips train`, `mips synth`, `mips bench` and the benchmarks use unless told
- * otherwise. See DEFAULT_STEP_BUDGET_NOTE in README for how it was chosen.
+ * Training work in reference seconds: steps × (parameters + 20) × 5 µs. Measured on one core of the
+ * 2-core reference machine (OpenBLAS kernel, batch 128, sequence length 10), a step costs about
+ * 100 µs plus 5 µs per parameter, from 60 µs for a 5-parameter linear network to 2 ms for a
+ * 400-parameter MLP; so this tracks CPU time within a factor of about 1.5 while counting only
+ * steps and shapes.
  */
-export const DEFAULT_STEP_BUDGET = 400_000;
+export function trainingWork(steps: number, params: number): number {
+  return steps * (params + 20) * 5e-6;
+}
 
-export type SearchStopReason = "found" | "exhausted" | "step_budget" | "time_limit";
+/** The training budget (reference seconds) of `mips train`, `mips synth`, `mips bench` and the benchmarks unless told otherwise. */
+export const DEFAULT_TRAINING_BUDGET = 150;
+
+export type SearchStopReason = "found" | "exhausted" | "training_budget" | "time_limit";
 
 export interface SearchResult {
   readonly kind: "search";
@@ -71,8 +79,10 @@ export interface SearchResult {
   readonly winnerIndex: number;
   readonly stopReason: SearchStopReason;
   readonly trace: readonly Attempt[];
-  /** Training steps counted against the step budget. */
+  /** Training steps of the attempts in the trace. */
   readonly steps: number;
+  /** Their training work in reference seconds (what the budget counts). */
+  readonly work: number;
   readonly seconds: number;
 }
 
@@ -112,6 +122,7 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   const finished: Rnn[] = [];
   let timedOut = false;
   let steps = 0;
+  let work = 0;
   let budgetSpent = false;
   let winner: { rnn: Rnn; traceIndex: number } | null = null;
 
@@ -119,8 +130,8 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
   const tryHiddenSize = async (hiddenSize: number): Promise<boolean> => {
     const round = candidates.filter((c) => c.config.hiddenSize === hiddenSize);
     let reported = trace.length;
-    const stepsLeft = options.stepBudget === undefined ? Infinity : options.stepBudget - steps;
-    const outcome = await firstPerfect(runner, round, deadline, stepsLeft, (candidate, rnn) => {
+    const workLeft = options.trainingBudget === undefined ? Infinity : options.trainingBudget - work;
+    const outcome = await firstPerfect(runner, round, deadline, workLeft, (candidate, rnn) => {
       options.onAttempt?.(summariseAttempt(candidate, rnn), reported++, candidates.length);
     });
     // The trace lists a round's attempts in canonical order, whatever order they finished in.
@@ -128,6 +139,7 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
       trace.push(summariseAttempt(round[i]!, rnn));
       finished.push(rnn);
       steps += rnn.training!.steps;
+      work += attemptWork(round[i]!, rnn);
     });
     timedOut ||= outcome.timedOut;
     budgetSpent ||= outcome.budgetSpent;
@@ -174,9 +186,10 @@ export async function searchArchitecture(dataset: Dataset, options: SearchOption
     best,
     perfect: won !== null,
     winnerIndex: won?.traceIndex ?? -1,
-    stopReason: won !== null ? "found" : timedOut ? "time_limit" : budgetSpent ? "step_budget" : "exhausted",
+    stopReason: won !== null ? "found" : timedOut ? "time_limit" : budgetSpent ? "training_budget" : "exhausted",
     trace,
     steps,
+    work,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -196,8 +209,8 @@ export function probeSizes(sizes: readonly number[]): number[] {
 
 /**
  * Run candidates in order on the runner's slots and settle them in canonical order: the winner is
- * the first perfect candidate whose predecessors have all finished (and failed), and the step budget
- * ends the round at the first candidate whose predecessors trained `stepsLeft` steps or more, so
+ * the first perfect candidate whose predecessors have all finished (and failed), and the budget
+ * ends the round at the first candidate whose predecessors did `workLeft` work or more, so
  * neither depends on timing. `counted` is the settled prefix (through the winner or up to the
  * budget's cut): what a one-slot run would have trained. Candidates past it are not started; ones
  * already running are cancelled and ones that finished early are dropped.
@@ -206,7 +219,7 @@ async function firstPerfect(
   runner: Runner,
   candidates: readonly Candidate[],
   deadline: number,
-  stepsLeft: number,
+  workLeft: number,
   onFinished: (candidate: Candidate, rnn: Rnn) => void,
 ): Promise<{ winner: Rnn | null; counted: Rnn[]; timedOut: boolean; budgetSpent: boolean }> {
   const results: Array<Rnn | undefined> = new Array(candidates.length);
@@ -217,18 +230,21 @@ async function firstPerfect(
   const settle = (): Settled => {
     let spent = 0;
     for (let i = 0; i < candidates.length; i++) {
-      if (spent >= stepsLeft) return { kind: "budget", end: i };
+      if (spent >= workLeft) return { kind: "budget", end: i };
       const rnn = results[i];
       if (rnn === undefined) return { kind: "pending" };
       if (rnn.training!.perfect) return { kind: "winner", end: i + 1 };
-      spent += rnn.training!.steps;
+      spent += attemptWork(candidates[i]!, rnn);
     }
     return { kind: "done", end: candidates.length };
   };
-  /** Steps of finished candidates before `index`: once they reach the budget, `index` never counts. */
-  const finishedStepsBefore = (index: number): number => {
+  /** Work of finished candidates before `index`: once it reaches the budget, `index` never counts. */
+  const finishedWorkBefore = (index: number): number => {
     let spent = 0;
-    for (let i = 0; i < index; i++) spent += results[i]?.training!.steps ?? 0;
+    for (let i = 0; i < index; i++) {
+      const rnn = results[i];
+      if (rnn !== undefined) spent += attemptWork(candidates[i]!, rnn);
+    }
     return spent;
   };
   const settled = await new Promise<Settled>((resolveRound, rejectRound) => {
@@ -245,7 +261,7 @@ async function firstPerfect(
           timedOut = true;
           break;
         }
-        if (finishedStepsBefore(next) >= stepsLeft) break;
+        if (finishedWorkBefore(next) >= workLeft) break;
         const index = next++;
         running++;
         runner.run(candidates[index]!).then(
@@ -283,6 +299,10 @@ async function firstPerfect(
     timedOut,
     budgetSpent: settled.kind === "budget",
   };
+}
+
+function attemptWork(candidate: Candidate, rnn: Rnn): number {
+  return trainingWork(rnn.training!.steps, parameterCount(candidate.config));
 }
 
 interface Runner {
@@ -375,5 +395,5 @@ export function formatSearch(result: SearchResult): string {
   const verdict = result.perfect
     ? `perfect: hidden ${result.best!.config.hiddenSize}, ${result.trace[winner]!.family}, ${result.trace[winner]!.params} parameters`
     : `not perfect (${result.stopReason}); best held-out accuracy ${((result.best?.training?.heldOutAccuracy ?? 0) * 100).toFixed(3)}%`;
-  return [...formatTextTable(header, rows), `${verdict}; ${result.trace.length} attempts, ${result.steps} steps, ${result.seconds.toFixed(1)} s`].join("\n");
+  return [...formatTextTable(header, rows), `${verdict}; ${result.trace.length} attempts, ${result.steps} steps (${result.work.toFixed(1)} reference s of training work), ${result.seconds.toFixed(1)} s`].join("\n");
 }

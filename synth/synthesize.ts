@@ -19,7 +19,7 @@ import { emitTypeScript } from "../codegen/typescript.js";
 import { verifyProgram, type VerificationRecord } from "../codegen/verify.js";
 import { extractModel, type ModelExtraction } from "../fsm-extract/pipeline.js";
 import type { Machine } from "../fsm-extract/types.js";
-import { DEFAULT_STEP_BUDGET, searchArchitecture, type Attempt, type SearchResult } from "../rnn/search.js";
+import { DEFAULT_TRAINING_BUDGET, searchArchitecture, type Attempt, type SearchResult } from "../rnn/search.js";
 import type { Rnn } from "../rnn/types.js";
 import { programSize, type ProgramIR } from "../symbolic/program.js";
 import { describeRegressFailure, regress, type RegressionResult } from "../symbolic/regress.js";
@@ -46,8 +46,8 @@ export interface SynthesizeOptions {
   readonly jobs?: number;
   /** Wall-clock budget in seconds (default 900): training stops dispatching at 60% of it, extraction builds no new machine in the last 30 s, regression gets what is left (at most 60 s). */
   readonly budgetSeconds?: number;
-  /** Training steps of the architecture search (default DEFAULT_STEP_BUDGET): the deterministic limit; the wall-clock one above is a safety net. */
-  readonly stepBudget?: number;
+  /** Training work of the architecture search in reference seconds (default DEFAULT_TRAINING_BUDGET, see rnn/search.ts trainingWork): the deterministic limit; the wall-clock one above is a safety net. */
+  readonly trainingBudget?: number;
   /** Start from this trained network instead of searching for one. */
   readonly model?: Rnn;
   /** Fresh held-out sequences for verification (default 10,000) and the exhaustive bound (default 200,000). */
@@ -138,7 +138,7 @@ export async function synthesize(task: Task, options: SynthesizeOptions = {}): P
       // GC of training's short-lived garbage also marks the verification suites (up to 200,000
       // sequences), which made training twice as slow.
       inProcess: false,
-      stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET,
+      trainingBudget: options.trainingBudget ?? DEFAULT_TRAINING_BUDGET,
       timeLimitMs: Math.max(1000, 0.6 * remainingMs()),
       onAttempt: (attempt: Attempt, index: number) => progress({ stage: "train", status: "progress", done: index + 1, detail: describeAttempt(attempt) }),
     }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasPlateaued } from "../../rnn/train.js";
-import { defaultSearchSpace, formatSearch, probeSizes, searchArchitecture, searchCandidates } from "../../rnn/index.js";
+import { defaultSearchSpace, formatSearch, probeSizes, searchArchitecture, searchCandidates, trainingWork } from "../../rnn/index.js";
 import { componentRanges } from "../../task/index.js";
 import type { Dataset, Example } from "../../task/types.js";
 import { parity, sequences, sumLast2 } from "./data.js";
@@ -67,26 +67,31 @@ describe("searchArchitecture", () => {
     expect(formatSearch(result)).toContain("not perfect (exhausted)");
   });
 
-  it("stops at the step budget: an attempt counts only while its predecessors trained fewer steps, the same with one slot or two", async () => {
+  it("stops at the training budget: an attempt counts only while its predecessors did less work, the same with one slot or two", async () => {
     const space = { hiddenSizes: [1, 2], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } };
     const unlimited = await searchArchitecture(sumData, { seed: 1, jobs: 1, space: { ...space, hiddenSizes: [1] } });
-    const perAttempt = unlimited.trace.map((a) => a.steps);
-    expect(perAttempt.length).toBeGreaterThan(3);
+    const work = unlimited.trace.map((a) => trainingWork(a.steps, a.params));
+    expect(work.length).toBeGreaterThan(3);
     // A budget that the first three attempts reach: exactly three attempts count, then it stops.
-    const budget = perAttempt[0]! + perAttempt[1]! + perAttempt[2]!;
-    const one = await searchArchitecture(sumData, { seed: 1, jobs: 1, space, stepBudget: budget });
-    const two = await searchArchitecture(sumData, { seed: 1, jobs: 2, space, stepBudget: budget });
+    const budget = work[0]! + work[1]! + work[2]!;
+    const one = await searchArchitecture(sumData, { seed: 1, jobs: 1, space, trainingBudget: budget });
+    const two = await searchArchitecture(sumData, { seed: 1, jobs: 2, space, trainingBudget: budget });
     for (const result of [one, two]) {
-      expect(result.stopReason).toBe("step_budget");
+      expect(result.stopReason).toBe("training_budget");
       expect(result.perfect).toBe(false);
-      expect(result.steps).toBe(budget);
+      expect(result.work).toBeCloseTo(budget, 9);
       expect(result.trace.map((a) => [a.family, a.seed, a.steps])).toEqual(unlimited.trace.slice(0, 3).map((a) => [a.family, a.seed, a.steps]));
     }
-    // One step less and the third attempt still counts; one step more and a fourth does.
-    const below = await searchArchitecture(sumData, { seed: 1, jobs: 1, space, stepBudget: budget - 1 });
+    // A little less and the third attempt still counts; a little more and a fourth does.
+    const below = await searchArchitecture(sumData, { seed: 1, jobs: 1, space, trainingBudget: budget * 0.999 });
     expect(below.trace).toHaveLength(3);
-    const above = await searchArchitecture(sumData, { seed: 1, jobs: 2, space, stepBudget: budget + 1 });
+    const above = await searchArchitecture(sumData, { seed: 1, jobs: 2, space, trainingBudget: budget * 1.001 });
     expect(above.trace).toHaveLength(4);
+  });
+
+  it("counts work as steps × (parameters + 20) × 5 µs", () => {
+    expect(trainingWork(1000, 80)).toBeCloseTo(0.5, 12);
+    expect(trainingWork(0, 400)).toBe(0);
   });
 });
 
