@@ -17,6 +17,7 @@ export function runAttempt(candidate: Candidate, data: TrainingData, options: At
     maxSteps: candidate.maxSteps,
     batchSize: options.batchSize,
     learningRate: candidate.learningRate,
+    initScale: candidate.initScale,
     plateau: { windowSteps: candidate.plateauWindowSteps, minImprovement: 0.05, afterSteps: candidate.plateauAfterSteps },
   });
 }

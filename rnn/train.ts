@@ -58,6 +58,8 @@ export interface TrainOptions {
   readonly finalLearningRateFraction?: number;
   /** Start from these parameters instead of a fresh initialisation (copied, not modified). */
   readonly initialParams?: Float64Array;
+  /** Multiply the fresh initialisation by this (default 1; ignored with initialParams). */
+  readonly initScale?: number;
   /**
    * Parameters held fixed (1 = frozen), in the flat layout: their gradient is zeroed before each
    * optimizer step, and their value is restored after it (decoupled weight decay would move it).
@@ -100,6 +102,7 @@ export function trainRnn(config: RnnConfig, data: TrainingData, opts: TrainOptio
   const kernel = (opts.kernel ?? createTypeScriptKernel)(config);
   const size = paramLayout(config).size;
   const params = opts.initialParams ? Float64Array.from(opts.initialParams) : initParams(config, Random.derive(opts.seed, "rnn/init"));
+  if (!opts.initialParams && opts.initScale !== undefined && opts.initScale !== 1) for (let i = 0; i < params.length; i++) params[i] = params[i]! * opts.initScale;
   if (params.length !== size) throw new Error(`initialParams has ${params.length} entries, the config needs ${size}`);
   const frozen = opts.frozen;
   if (frozen !== undefined && frozen.length !== size) throw new Error(`frozen has ${frozen.length} entries, the config needs ${size}`);

@@ -35,6 +35,16 @@ describe("searchCandidates", () => {
     expect(new Set(candidates.map((c) => c.seed)).size).toBe(candidates.length);
     expect(wide.every((c) => c.config.head.kind === "regression" || c.config.outputDim === 1)).toBe(true);
   });
+
+  it("adds the wide family (width-64 transition, initial weights ×0.3) at hidden 1 for small input alphabets only", () => {
+    const wide = searchCandidates(parityData, defaultSearchSpace, 0).filter((c) => c.family === "mlp-wide");
+    expect(wide.map((c) => c.config.hiddenSize)).toEqual([1, 1, 1, 1]);
+    expect(wide.every((c) => c.config.transition.width === 64 && c.initScale === 0.3 && c.config.encoding.kind === "one-hot")).toBe(true);
+    expect(searchCandidates(parityData, defaultSearchSpace, 0).filter((c) => c.family !== "mlp-wide").every((c) => c.initScale === 1)).toBe(true);
+    // Inputs 0..9 of sum_last2 are a small alphabet too; a large one gets no wide family.
+    const large = dataset("large", sequences(50, 1, 5, 60, sumLast2), sequences(50, 2, 5, 60, sumLast2));
+    expect(searchCandidates(large, defaultSearchSpace, 0).some((c) => c.family === "mlp-wide")).toBe(false);
+  });
 });
 
 describe("searchArchitecture", () => {

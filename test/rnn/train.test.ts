@@ -34,6 +34,14 @@ describe("trainRnn", () => {
     expect(a.training).toMatchObject({ steps: 60, stopReason: "step_limit", perfect: false });
   });
 
+  it("scales the seeded initial draw by initScale", () => {
+    const opts = { seed: 5, maxSteps: 0 };
+    const plain = paramsOf(trainRnn(sumConfig, sumData, opts));
+    const scaled = paramsOf(trainRnn(sumConfig, sumData, { ...opts, initScale: 0.3 }));
+    expect(plain.some((p) => p !== 0)).toBe(true);
+    expect(Array.from(scaled)).toEqual(Array.from(plain, (p) => p * 0.3));
+  });
+
   it("trains on sequences of mixed lengths and scores every held-out sequence", () => {
     const train = [...sequences(500, 7, 4, 9, sumLast2), ...sequences(500, 8, 9, 9, sumLast2)];
     const test = [...sequences(300, 9, 3, 9, sumLast2), ...sequences(300, 10, 12, 9, sumLast2)];
