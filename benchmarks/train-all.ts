@@ -55,7 +55,7 @@ export function searchRounds(trace: SearchResult["trace"]): SearchRound[] {
     }
     round.attempts++;
     round.steps += a.steps;
-    round.work = Number((round.work + trainingWork(a.steps, a.params)).toFixed(2));
+    round.work = Number((round.work + trainingWork(a.steps, { params: a.params, layers: a.transitionDepth + a.readoutDepth })).toFixed(2));
     round.bestAccuracy = Math.max(round.bestAccuracy, a.heldOutAccuracy);
     round.perfect ||= a.perfect;
   }

@@ -54,14 +54,15 @@ export interface Attempt {
 }
 
 /**
- * Training work in reference seconds: steps × (parameters + 20) × 5 µs. Measured on one core of the
- * 2-core reference machine (OpenBLAS kernel, batch 128, sequence length 10), a step costs about
- * 100 µs plus 5 µs per parameter, from 60 µs for a 5-parameter linear network to 2 ms for a
- * 400-parameter MLP; so this tracks CPU time within a factor of about 1.5 while counting only
- * steps and shapes.
+ * Training work in reference seconds: steps × (400 µs per layer + 2 µs per parameter), layers
+ * counting both MLPs. Fitted to one core of the 2-core reference machine (OpenBLAS kernel, batch
+ * 128, sequence length 10, held-out checks included), where a step costs 0.2–0.9 ms for a linear
+ * network (2 layers), 0.5–2.9 ms with an MLP readout and 1.5–5 ms for MLP transitions; at these
+ * sizes the per-layer overhead outweighs the arithmetic. It tracks CPU time within a factor of
+ * about 2 while counting only steps and shapes, so a budget of it is the same on every machine.
  */
-export function trainingWork(steps: number, params: number): number {
-  return steps * (params + 20) * 5e-6;
+export function trainingWork(steps: number, shape: { readonly params: number; readonly layers: number }): number {
+  return steps * (400e-6 * shape.layers + 2e-6 * shape.params);
 }
 
 /** The training budget (reference seconds) of `mips train`, `mips synth`, `mips bench` and the benchmarks unless told otherwise. */
@@ -302,7 +303,8 @@ async function firstPerfect(
 }
 
 function attemptWork(candidate: Candidate, rnn: Rnn): number {
-  return trainingWork(rnn.training!.steps, parameterCount(candidate.config));
+  const c = candidate.config;
+  return trainingWork(rnn.training!.steps, { params: parameterCount(c), layers: c.transition.depth + c.readout.depth });
 }
 
 interface Runner {

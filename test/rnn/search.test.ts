@@ -80,7 +80,7 @@ describe("searchArchitecture", () => {
   it("stops at the training budget: an attempt counts only while its predecessors did less work, the same with one slot or two", async () => {
     const space = { hiddenSizes: [1, 2], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } };
     const unlimited = await searchArchitecture(sumData, { seed: 1, jobs: 1, space: { ...space, hiddenSizes: [1] } });
-    const work = unlimited.trace.map((a) => trainingWork(a.steps, a.params));
+    const work = unlimited.trace.map((a) => trainingWork(a.steps, { params: a.params, layers: a.transitionDepth + a.readoutDepth }));
     expect(work.length).toBeGreaterThan(3);
     // A budget that the first three attempts reach: exactly three attempts count, then it stops.
     const budget = work[0]! + work[1]! + work[2]!;
@@ -99,9 +99,9 @@ describe("searchArchitecture", () => {
     expect(above.trace).toHaveLength(4);
   });
 
-  it("counts work as steps × (parameters + 20) × 5 µs", () => {
-    expect(trainingWork(1000, 80)).toBeCloseTo(0.5, 12);
-    expect(trainingWork(0, 400)).toBe(0);
+  it("counts work as steps × (400 µs per layer + 2 µs per parameter)", () => {
+    expect(trainingWork(1000, { params: 100, layers: 4 })).toBeCloseTo(1.8, 12);
+    expect(trainingWork(0, { params: 400, layers: 2 })).toBe(0);
   });
 });
 
