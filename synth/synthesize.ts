@@ -44,7 +44,7 @@ export interface SynthesizeOptions {
   readonly seed?: number;
   /** Worker threads for training and formula search (default 2). */
   readonly jobs?: number;
-  /** Wall-clock budget in seconds (default 900): training stops dispatching at 60% of it, extraction builds no new machine in the last 30 s, regression gets what is left (at most 60 s). */
+  /** Wall-clock budget in seconds (default 900): training stops dispatching at 75% of it (a safety net: the training budget below is the limit meant to apply), extraction builds no new machine in the last 30 s, regression gets what is left (at most 60 s). */
   readonly budgetSeconds?: number;
   /** Training work of the architecture search in reference seconds (default DEFAULT_TRAINING_BUDGET, see rnn/search.ts trainingWork): the deterministic limit; the wall-clock one above is a safety net. */
   readonly trainingBudget?: number;
@@ -139,7 +139,7 @@ export async function synthesize(task: Task, options: SynthesizeOptions = {}): P
       // sequences), which made training twice as slow.
       inProcess: false,
       trainingBudget: options.trainingBudget ?? DEFAULT_TRAINING_BUDGET,
-      timeLimitMs: Math.max(1000, 0.6 * remainingMs()),
+      timeLimitMs: Math.max(1000, 0.75 * remainingMs()),
       onAttempt: (attempt: Attempt, index: number) => progress({ stage: "train", status: "progress", done: index + 1, detail: describeAttempt(attempt) }),
     }));
     const { best, ...rest } = search;
