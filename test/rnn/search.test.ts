@@ -21,7 +21,15 @@ function dataset(name: string, train: Example[], test: Example[]): Dataset {
 
 const sumData = dataset("sum_last2", sequences(2000, 1, 10, 9, sumLast2), sequences(2000, 2, 10, 9, sumLast2));
 /** Small budgets keep the tests quick. */
-const quickBudgets = { affineBudget: { maxSteps: 3000, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 3000, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 3000, plateauWindowSteps: 300 } };
+const quickBudgets = {
+  affineBudget: { maxSteps: 3000, plateauWindowSteps: 300 },
+  linearBudget: { maxSteps: 3000, plateauWindowSteps: 300 },
+  mlpBudget: { maxSteps: 3000, plateauWindowSteps: 300 },
+  wide: { width: 64, initScale: 0.3, budget: { maxSteps: 600, plateauWindowSteps: 300, seeds: 1 } },
+};
+
+/** The wide family at its cheapest: one seed, a few hundred steps. */
+const tinyWide = { width: 64, initScale: 0.3, budget: { maxSteps: 300, plateauWindowSteps: 300, seeds: 1 } };
 
 const parityData = dataset("parity", sequences(2000, 3, 10, 1, parity), sequences(2000, 4, 10, 1, parity));
 
@@ -70,7 +78,7 @@ describe("searchArchitecture", () => {
   });
 
   it("reports exhaustion with the most accurate network when nothing is perfect", async () => {
-    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } } });
+    const result = await searchArchitecture(sumData, { seed: 0, jobs: 1, space: { hiddenSizes: [1], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 }, wide: tinyWide } });
     expect(result.perfect).toBe(false);
     expect(result.stopReason).toBe("exhausted");
     expect(result.best).not.toBeNull();
@@ -78,7 +86,7 @@ describe("searchArchitecture", () => {
   });
 
   it("stops at the training budget: an attempt counts only while its predecessors did less work, the same with one slot or two", async () => {
-    const space = { hiddenSizes: [1, 2], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 } };
+    const space = { hiddenSizes: [1, 2], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 }, wide: tinyWide };
     const unlimited = await searchArchitecture(sumData, { seed: 1, jobs: 1, space: { ...space, hiddenSizes: [1] } });
     const work = unlimited.trace.map((a) => trainingWork(a.steps, { params: a.params, layers: a.transitionDepth + a.readoutDepth }));
     expect(work.length).toBeGreaterThan(3);
