@@ -27,7 +27,7 @@ export function nonNegativeInt(value: string): number {
 
 /** `--train-budget <seconds>` of `mips train` and `mips synth`: the search's deterministic limit; 0 = none. */
 export function trainingBudgetOption(): Option {
-  return new Option("--train-budget <seconds>", "training work the architecture search may do, in reference seconds: steps × (400 µs per layer + 2 µs per parameter), the same on any machine (0 = no limit)")
+  return new Option("--train-budget <seconds>", "training work the architecture search may do, in reference seconds: steps × (330 µs per layer after the first + 1.1 µs per parameter), the same on any machine (0 = no limit)")
     .argParser(nonNegativeNumber)
     .default(DEFAULT_TRAINING_BUDGET);
 }

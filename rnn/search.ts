@@ -54,24 +54,25 @@ export interface Attempt {
 }
 
 /**
- * Training work in reference seconds: steps × (400 µs per layer + 2 µs per parameter), layers
- * counting both MLPs. Fitted to one core of the 2-core reference machine (OpenBLAS kernel, batch
- * 128, sequence length 10, held-out checks included), where a step costs 0.2–0.9 ms for a linear
- * network (2 layers), 0.5–2.9 ms with an MLP readout and 1.5–5 ms for MLP transitions; at these
- * sizes the per-layer overhead outweighs the arithmetic. It tracks CPU time within a factor of
- * about 2 while counting only steps and shapes, so a budget of it is the same on every machine.
+ * Training work in reference seconds: steps × (330 µs per layer after the first + 1.1 µs per
+ * parameter), layers counting both MLPs. Fitted to one core of the quiet 2-core reference machine
+ * (OpenBLAS kernel, batch 128, sequence length 10, held-out checks included; 84 shapes of 4
+ * tasks), where a step costs 0.14–0.7 ms for a linear network (2 layers), 0.4–1.8 ms with an MLP
+ * readout and 0.9–3.3 ms for MLP transitions: at these sizes the per-layer overhead outweighs the
+ * arithmetic. Per shape it is within a factor of 2 of the measured time (typically ±40%), while
+ * counting only steps and shapes, so a budget of it is the same on every machine.
  */
 export function trainingWork(steps: number, shape: { readonly params: number; readonly layers: number }): number {
-  return steps * (400e-6 * shape.layers + 2e-6 * shape.params);
+  return steps * (330e-6 * (shape.layers - 1) + 1.1e-6 * shape.params);
 }
 
 /**
  * The training budget (reference seconds) of `mips train`, `mips synth`, `mips bench` and the
- * benchmarks unless told otherwise: the slowest searches that end perfect need up to about this
- * much (without a limit Sum_Last6 needs 152 and Sum_Last7 156, to reach the paper's sizes 6 and 7;
- * Max_Seen about 145), and a task that no network solves costs no more.
+ * benchmarks unless told otherwise: the slower searches that end perfect fit in it (without a
+ * limit Sum_Last6 and Sum_Last7 need about 75 and 77 to reach the paper's sizes 6 and 7, Max_Seen
+ * about 120), and a task that no network solves costs no more.
  */
-export const DEFAULT_TRAINING_BUDGET = 160;
+export const DEFAULT_TRAINING_BUDGET = 150;
 
 export type SearchStopReason = "found" | "exhausted" | "training_budget" | "time_limit";
 

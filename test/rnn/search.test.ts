@@ -107,8 +107,8 @@ describe("searchArchitecture", () => {
     expect(above.trace).toHaveLength(4);
   });
 
-  it("counts work as steps × (400 µs per layer + 2 µs per parameter)", () => {
-    expect(trainingWork(1000, { params: 100, layers: 4 })).toBeCloseTo(1.8, 12);
+  it("counts work as steps × (330 µs per layer after the first + 1.1 µs per parameter)", () => {
+    expect(trainingWork(1000, { params: 100, layers: 4 })).toBeCloseTo(1.1, 12);
     expect(trainingWork(0, { params: 400, layers: 2 })).toBe(0);
   });
 });
