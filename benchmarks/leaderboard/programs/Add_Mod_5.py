@@ -1,6 +1,6 @@
 """Add_Mod_5: a program of formulas
 
-Synthesized by mips (seed 0) from a recurrent network with 4 hidden units;
+Synthesized by mips (seed 0) from a recurrent network with 2 hidden units;
 machine read out of it: a finite-state machine with 5 states.
 
 Registers, updated together from their old values at each step:
