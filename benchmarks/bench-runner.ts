@@ -15,8 +15,8 @@ export interface BenchOptions {
   readonly seed: number;
   readonly jobs: number;
   readonly limitMs: number;
-  /** Training work per architecture search in reference seconds (--train-budget; 0 = none). */
-  readonly trainingBudget: number | undefined;
+  /** Training work per architecture search in reference seconds (--train-budget; 0 = Infinity, none). */
+  readonly trainingBudget: number;
   /** True when every built-in task runs (results go to the committed tables, else to "-subset" ones). */
   readonly fullRun: boolean;
 }
@@ -32,6 +32,11 @@ export function parseBenchOptions(script: string, defaultLimitSeconds: number): 
       "train-budget": { type: "string", default: String(DEFAULT_TRAINING_BUDGET) },
     },
   });
+  const trainingBudget = Number(values["train-budget"]);
+  if (values["train-budget"].trim() === "" || !(trainingBudget >= 0)) {
+    process.stderr.write(`${script}: --train-budget: expected a non-negative number of reference seconds, got "${values["train-budget"]}"\n`);
+    process.exit(2);
+  }
   const names = values.tasks ? values.tasks.split(",") : benchmarkTasks.map((t) => t.name);
   const unknown = names.filter((n) => !benchmarkTasks.some((t) => t.name === n));
   if (unknown.length > 0) {
@@ -43,7 +48,7 @@ export function parseBenchOptions(script: string, defaultLimitSeconds: number): 
     seed: Number(values.seed),
     jobs: Math.max(1, Number(values.jobs)),
     limitMs: Number(values["task-time-limit"]) * 1000,
-    trainingBudget: Number(values["train-budget"]) > 0 ? Number(values["train-budget"]) : undefined,
+    trainingBudget: trainingBudget > 0 ? trainingBudget : Infinity,
     fullRun: names.length === benchmarkTasks.length,
   };
 }

@@ -8,7 +8,7 @@
  * (safety net per task: stop starting new attempts; the result then depends on the machine's speed).
  */
 import { writeFileAtomic } from "../common/atomic-write.js";
-import { parameterCount, rnnToJson, searchArchitecture, trainingWork, type SearchResult } from "../rnn/index.js";
+import { parameterCount, rnnToJson, searchArchitecture, type SearchResult } from "../rnn/index.js";
 import { benchmarkTasks } from "./tasks.js";
 import { builtinTask } from "./builtin.js";
 import { parseBenchOptions, resultsDir, runTaskPool } from "./bench-runner.js";
@@ -55,11 +55,11 @@ export function searchRounds(trace: SearchResult["trace"]): SearchRound[] {
     }
     round.attempts++;
     round.steps += a.steps;
-    round.work = Number((round.work + trainingWork(a.steps, { params: a.params, layers: a.transitionDepth + a.readoutDepth })).toFixed(2));
+    round.work += a.work;
     round.bestAccuracy = Math.max(round.bestAccuracy, a.heldOutAccuracy);
     round.perfect ||= a.perfect;
   }
-  return rounds;
+  return rounds.map((r) => ({ ...r, work: Number(r.work.toFixed(2)) }));
 }
 
 async function main(): Promise<void> {
@@ -75,14 +75,14 @@ async function main(): Promise<void> {
   );
 }
 
-async function trainTask(name: string, seed: number, limitMs: number, trainingBudget: number | undefined): Promise<TrainingRow> {
+async function trainTask(name: string, seed: number, limitMs: number, trainingBudget: number): Promise<TrainingRow> {
   const spec = benchmarkTasks.find((t) => t.name === name);
   const task = builtinTask(name, { seed });
   if (!spec || !task) throw new Error(`unknown task ${name}`);
   let result: SearchResult;
   let crashed = false;
   try {
-    result = await searchArchitecture(task.dataset, { seed, jobs: 1, inProcess: false, timeLimitMs: limitMs, ...(trainingBudget !== undefined ? { trainingBudget } : {}) });
+    result = await searchArchitecture(task.dataset, { seed, jobs: 1, inProcess: false, timeLimitMs: limitMs, trainingBudget });
   } catch (error) {
     // One task's crash is that task's failure, never the run's.
     process.stdout.write(`${name.padEnd(24)} CRASHED ${(error as Error).message.split("\n")[0]}\n`);

@@ -49,6 +49,8 @@ export interface Attempt {
   readonly perfect: boolean;
   readonly heldOutAccuracy: number;
   readonly steps: number;
+  /** Training work in reference seconds (`trainingWork`): what the budget counts. */
+  readonly work: number;
   readonly seconds: number;
   readonly stopReason: string;
 }
@@ -56,10 +58,10 @@ export interface Attempt {
 /**
  * Training work in reference seconds: steps × (330 µs per layer after the first + 1.1 µs per
  * parameter), layers counting both MLPs. Fitted to one core of the quiet 2-core reference machine
- * (OpenBLAS kernel, batch 128, sequence length 10, held-out checks included; 84 shapes of 4
- * tasks), where a step costs 0.14–0.7 ms for a linear network (2 layers), 0.4–1.8 ms with an MLP
- * readout and 0.9–3.3 ms for MLP transitions: at these sizes the per-layer overhead outweighs the
- * arithmetic. Per shape it is within a factor of 2 of the measured time (typically ±40%), while
+ * (OpenBLAS kernel, batch 128, sequence length 10, held-out checks included; 93 shapes of 4
+ * tasks), where a step costs 0.14–0.7 ms for a linear network (2 layers), 0.4–1.6 ms with an MLP
+ * readout and 0.75–3.1 ms for MLP transitions: at these sizes the per-layer overhead outweighs the
+ * arithmetic. Per shape it is 0.4–2.1 times the measured time (typically within ±40%), while
  * counting only steps and shapes, so a budget of it is the same on every machine.
  */
 export function trainingWork(steps: number, shape: { readonly params: number; readonly layers: number }): number {
@@ -108,6 +110,7 @@ export function summariseAttempt(candidate: Candidate, rnn: Rnn): Attempt {
     perfect: record.perfect,
     heldOutAccuracy: record.heldOutAccuracy,
     steps: record.steps,
+    work: attemptWork(candidate, rnn),
     seconds: record.seconds,
     stopReason: record.stopReason,
   };

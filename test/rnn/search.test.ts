@@ -88,7 +88,8 @@ describe("searchArchitecture", () => {
   it("stops at the training budget: an attempt counts only while its predecessors did less work, the same with one slot or two", async () => {
     const space = { hiddenSizes: [1, 2], seedsPerShape: 1, affineBudget: { maxSteps: 300, plateauWindowSteps: 300 }, linearBudget: { maxSteps: 300, plateauWindowSteps: 300 }, mlpBudget: { maxSteps: 300, plateauWindowSteps: 300 }, wide: tinyWide };
     const unlimited = await searchArchitecture(sumData, { seed: 1, jobs: 1, space: { ...space, hiddenSizes: [1] } });
-    const work = unlimited.trace.map((a) => trainingWork(a.steps, { params: a.params, layers: a.transitionDepth + a.readoutDepth }));
+    const work = unlimited.trace.map((a) => a.work);
+    expect(work.every((w, i) => w === trainingWork(unlimited.trace[i]!.steps, { params: unlimited.trace[i]!.params, layers: unlimited.trace[i]!.transitionDepth + unlimited.trace[i]!.readoutDepth }))).toBe(true);
     expect(work.length).toBeGreaterThan(3);
     // A budget that the first three attempts reach: exactly three attempts count, then it stops.
     const budget = work[0]! + work[1]! + work[2]!;
