@@ -15,16 +15,19 @@
  *                                              pre-activation gradient)
  *             dh_t  = P[t+1] · [W0h; Wr0]      one GEMM per step: recurrence and readout in one product
  *             dW    = dZᵀ · [input, 1]         one GEMM per layer over all T·B rows: weights and bias
- * ReLU, its mask, the loss and copying weights into the stacked/augmented layouts are plain loops.
+ * ReLU and its mask run in WebAssembly SIMD on the workspace's own memory (rnn/kernel-loops.ts); the
+ * loss and copying weights into the stacked/augmented layouts are plain loops.
  *
  * Every operand of a BLAS call is a buffer this kernel owns (weights are copied in, gradients
- * copied out), allocated once per batch shape as a Float64Array over its own ArrayBuffer. C gets
- * each buffer's address as a number, taken once at allocation: marshalling a typed array costs
- * koffi ~0.4 µs per argument per call, a third of a small product. This is safe because V8 never
- * moves an ArrayBuffer's backing store, and the buffers live as long as the kernel that uses them.
+ * copied out): weights as Float64Arrays over their own ArrayBuffers, a batch shape's workspace in one
+ * WebAssembly memory that is never grown. C gets each buffer's address as a number, taken once at
+ * allocation: marshalling a typed array costs koffi ~0.4 µs per argument per call, a third of a
+ * small product. This is safe because V8 never moves an ArrayBuffer's backing store (a memory's
+ * moves only when it grows), and the buffers live as long as the kernel that uses them.
  * OpenBLAS runs on one thread: two trainings share two cores, and more threads never helped.
  */
 import { createRequire } from "node:module";
+import { createArena, type ArenaArray, type KernelLoops } from "./kernel-loops.js";
 import { paramLayout, type LayerSlot } from "./params.js";
 import type { Batch, Kernel, RnnConfig } from "./types.js";
 
@@ -183,22 +186,26 @@ interface LayerBuffers {
   readonly gradient: NativeArray;
 }
 
-/** Scratch buffers for one batch shape (see the file comment for S and P). */
+/**
+ * Scratch buffers for one batch shape (see the file comment for S and P), in one arena so that the
+ * ReLU loops run in WebAssembly on the same bytes BLAS reads.
+ */
 class Workspace {
+  readonly loops: KernelLoops;
   /** (T+1)·B rows of [h_{t-1}, 1, x_t], width H + 1 + E. */
-  readonly states: NativeArray;
+  readonly states: ArenaArray;
   /** Hidden transition layers 0..d−2 over all steps: T·B rows of [ReLU output, 1]. */
-  readonly transitionHidden: NativeArray[];
+  readonly transitionHidden: ArenaArray[];
   /** Hidden readout layers 0..d−2: T·B rows of [ReLU output, 1]. */
-  readonly readoutHidden: NativeArray[];
+  readonly readoutHidden: ArenaArray[];
   /** Head outputs, T·B × headWidth. */
-  readonly outputs: NativeArray;
+  readonly outputs: ArenaArray;
   /** (T+1)·B rows of [dZ0[t], dZr0[t−1]], width out0 + readout out0; zero where never written. */
-  readonly stacked: NativeArray;
+  readonly stacked: ArenaArray;
   /** Gradients of transition layers 1..d−1 (index l; 0 unused), T·B × out_l; the last is dh. */
-  readonly transitionGrad: NativeArray[];
+  readonly transitionGrad: ArenaArray[];
   /** Gradients of readout layers 1..d−1 (index l; 0 unused; layer 0's lives in `stacked`). */
-  readonly readoutGrad: NativeArray[];
+  readonly readoutGrad: ArenaArray[];
 
   constructor(
     readonly size: number,
@@ -208,20 +215,34 @@ class Workspace {
   ) {
     const rows = size * seqLen;
     const { transition, readout, stateWidth, stackedWidth, hidden } = shape;
-    const withOnes = (slots: readonly LayerSlot[]): NativeArray[] =>
-      slots.slice(0, -1).map((s) => {
-        const buffer = nativeArray(blas, rows * (s.outSize + 1));
-        for (let r = 0; r < rows; r++) buffer.data[r * (s.outSize + 1) + s.outSize] = 1;
-        return buffer;
-      });
-    this.states = nativeArray(blas, (seqLen + 1) * size * stateWidth);
+    const hiddenLengths = (slots: readonly LayerSlot[]): number[] => slots.slice(0, -1).map((s) => rows * (s.outSize + 1));
+    const gradLengths = (slots: readonly LayerSlot[]): number[] => slots.map((s, l) => (l === 0 ? 0 : rows * s.outSize));
+    const lengths = [
+      (seqLen + 1) * size * stateWidth,
+      rows * readout[readout.length - 1]!.outSize,
+      (seqLen + 1) * size * stackedWidth,
+      ...hiddenLengths(transition),
+      ...hiddenLengths(readout),
+      ...gradLengths(transition),
+      ...gradLengths(readout),
+    ];
+    const { loops, arrays } = createArena(lengths, blas.addressOf);
+    this.loops = loops;
+    const take = (n: number): ArenaArray[] => arrays.splice(0, n);
+    [this.states, this.outputs, this.stacked] = take(3) as [ArenaArray, ArenaArray, ArenaArray];
+    this.transitionHidden = take(transition.length - 1);
+    this.readoutHidden = take(readout.length - 1);
+    this.transitionGrad = take(transition.length);
+    this.readoutGrad = take(readout.length);
+    // The column of ones after each hidden layer's outputs and after h in S.
     for (let r = 0; r < (seqLen + 1) * size; r++) this.states.data[r * stateWidth + hidden] = 1;
-    this.transitionHidden = withOnes(transition);
-    this.readoutHidden = withOnes(readout);
-    this.outputs = nativeArray(blas, rows * readout[readout.length - 1]!.outSize);
-    this.stacked = nativeArray(blas, (seqLen + 1) * size * stackedWidth);
-    this.transitionGrad = transition.map((s, l) => nativeArray(blas, l === 0 ? 0 : rows * s.outSize));
-    this.readoutGrad = readout.map((s, l) => nativeArray(blas, l === 0 ? 0 : rows * s.outSize));
+    const ones = (buffers: readonly ArenaArray[], slots: readonly LayerSlot[]): void =>
+      buffers.forEach((buffer, l) => {
+        const width = slots[l]!.outSize + 1;
+        for (let r = 0; r < rows; r++) buffer.data[r * width + width - 1] = 1;
+      });
+    ones(this.transitionHidden, transition);
+    ones(this.readoutHidden, readout);
   }
 }
 
@@ -405,7 +426,7 @@ class BlasKernel implements Kernel {
         const outStart = last ? (t + 1) * size * SW : t * size * outWidth;
         const out = last ? ws.states : ws.transitionHidden[l]!;
         this.gemm(false, true, size, slot.outSize, slot.inSize + 1, input, inputWidth, augmented.address, slot.inSize + 1, at(out, outStart), outWidth);
-        if (!last) relu(out.data, outStart, outStart + size * outWidth);
+        if (!last) ws.loops.relu(out.offset + outStart * 8, size * outWidth);
         input = at(out, outStart);
         inputWidth = outWidth;
       }
@@ -419,7 +440,7 @@ class BlasKernel implements Kernel {
       const out = last ? ws.outputs : ws.readoutHidden[l]!;
       const outWidth = last ? slot.outSize : slot.outSize + 1;
       this.gemm(false, true, rows, slot.outSize, slot.inSize + 1, input, inputWidth, augmented.address, slot.inSize + 1, out.address, outWidth);
-      if (!last) relu(out.data, 0, rows * outWidth);
+      if (!last) ws.loops.relu(out.offset, rows * outWidth);
       input = out.address;
       inputWidth = outWidth;
     });
@@ -545,7 +566,7 @@ class BlasKernel implements Kernel {
         const dPrevStart = toFirst ? readout0Start : 0;
         const dPrevWidth = toFirst ? PW : slot.inSize;
         this.gemm(false, false, rows, slot.inSize, slot.outSize, dZ, dZWidth, layer.weights.address, slot.inSize, at(dPrev, dPrevStart), dPrevWidth);
-        reluBackward(dPrev.data, dPrevStart, dPrevWidth, ws.readoutHidden[l - 1]!.data, 0, slot.inSize + 1, rows, slot.inSize);
+        ws.loops.reluBackward(dPrev.offset + dPrevStart * 8, dPrevWidth * 8, ws.readoutHidden[l - 1]!.offset, (slot.inSize + 1) * 8, rows, slot.inSize);
       }
     }
 
@@ -561,7 +582,7 @@ class BlasKernel implements Kernel {
         const dPrevStart = t * size * dPrevWidth;
         const dZ = at(ws.transitionGrad[l]!, t * size * slot.outSize);
         this.gemm(false, false, size, slot.inSize, slot.outSize, dZ, slot.outSize, weights.address, slot.inSize, at(dPrev, dPrevStart), dPrevWidth);
-        reluBackward(dPrev.data, dPrevStart, dPrevWidth, ws.transitionHidden[l - 1]!.data, t * size * (slot.inSize + 1), slot.inSize + 1, size, slot.inSize);
+        ws.loops.reluBackward(dPrev.offset + dPrevStart * 8, dPrevWidth * 8, ws.transitionHidden[l - 1]!.offset + t * size * (slot.inSize + 1) * 8, (slot.inSize + 1) * 8, size, slot.inSize);
       }
     }
 
@@ -577,38 +598,6 @@ class BlasKernel implements Kernel {
         ws.transitionGrad[l]!.address, slot.outSize, ws.transitionHidden[l - 1]!.address, slot.inSize + 1, layer.gradient.address, slot.inSize + 1,
       );
       this.storeGradient(layer, grad, false);
-    }
-  }
-}
-
-/*
- * ReLU and its mask multiply by the comparison instead of branching on it: activation signs are
- * random, and the mispredicted branch cost ~5× the whole loop. (Negative inputs become −0, which
- * every later product treats as 0.)
- */
-function relu(values: Float64Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    const v = values[i]!;
-    values[i] = v * +(v > 0);
-  }
-}
-
-/** grad *= (activation > 0) over a rows × cols block; each buffer has its own start and row stride. */
-function reluBackward(
-  grad: Float64Array, gradStart: number, gradStride: number,
-  activation: Float64Array, activationStart: number, activationStride: number,
-  rows: number, cols: number,
-): void {
-  const n = rows * cols;
-  for (let i = 0, c = 0, g = gradStart, a = activationStart; i < n; i++) {
-    grad[g] = grad[g]! * +(activation[a]! > 0);
-    if (++c === cols) {
-      c = 0;
-      g += gradStride - cols + 1;
-      a += activationStride - cols + 1;
-    } else {
-      g++;
-      a++;
     }
   }
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Random } from "../../common/random.js";
-import { createBatchSampler, groupByLength, makeBatches } from "../../rnn/batch.js";
+import { createBatchSampler, flattenGroup, groupByLength, makeBatches } from "../../rnn/batch.js";
 import { encodeStep } from "../../rnn/reference.js";
 import { arbitraryConfig, makeConfig, randomExamples } from "./helpers.js";
 import { sequences, sumLast2 } from "./data.js";
@@ -88,5 +88,25 @@ describe("batches", () => {
   it("refuses classification targets the head cannot represent", () => {
     const cls = makeConfig({ inputDim: 1, outputDim: 1, head: "classification", outputRange: { min: 0, max: 1 } });
     expect(() => createBatchSampler(cls, [{ x: [[0]], y: [[2]] }])).toThrow("train[0].y[0][0] = 2 is outside the head's range 0..1");
+  });
+
+  it("stores each length group in the narrowest exact type, and batches hold the same values", () => {
+    const raw = makeConfig({ inputDim: 1, outputDim: 1 });
+    const group = (xs: number[], ys: number[]) => flattenGroup(raw, 1, xs.map((x, i) => ({ x: [[x]], y: [[ys[i]!]] })));
+    const cases: Array<[number[], string]> = [
+      [[0, 1, -128, 127], "Int8Array"],
+      [[0, 553, -30000], "Int16Array"],
+      [[70000, -5], "Int32Array"],
+      [[2 ** 40, 1], "Float64Array"],
+      [[0.5, 1], "Float64Array"],
+    ];
+    for (const [values, type] of cases) {
+      const g = group(values, values);
+      expect([g.inputs.constructor.name, g.targets.constructor.name]).toEqual([type, type]);
+      expect(Array.from(g.inputs)).toEqual(values);
+      const batch = makeBatches(raw, values.map((v) => ({ x: [[v]], y: [[v]] })))[0]!;
+      expect(Array.from(batch.inputs)).toEqual(values);
+      expect(Array.from(batch.targets)).toEqual(values);
+    }
   });
 });
