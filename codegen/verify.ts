@@ -4,7 +4,7 @@
  * The expected outputs come from the caller (a task's held-out data or its reference); nothing here
  * knows the task.
  */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,28 +29,55 @@ export interface PythonVerification {
   readonly error?: string;
 }
 
-/** Sequences per python3 process: large enough to amortise start-up, small enough for the pipe. */
-const BATCH = 5000;
+/**
+ * Sequences per python3 process: a suite is split between the parallel processes, in batches of
+ * 5,000 to 25,000 (start-up is ~70 ms, a sequence ~15 µs; a failing program is caught in the
+ * first batch that holds a counterexample, so batches stay bounded).
+ */
+const MIN_BATCH = 5000;
+const MAX_BATCH = 25_000;
+
+const interpreters = new Map<string, Promise<string>>();
 
 /**
- * Run the file on every example, `parallel` python3 processes at a time (batches of 5,000
- * sequences), and compare. The first counterexample is the first in example order. The processes
+ * The interpreter file `command` starts (sys.executable), found once per process: a version
+ * manager's shim (pyenv's is a shell script) doubled the cost of every start. The command itself
+ * when that cannot be asked.
+ */
+function resolveInterpreter(command: string): Promise<string> {
+  let resolved = interpreters.get(command);
+  if (resolved === undefined) {
+    resolved = new Promise((resolve) => {
+      execFile(command, ["-c", "import sys; print(sys.executable)"], { timeout: 10_000 }, (error, stdout) => {
+        const path = String(stdout).trim();
+        resolve(error === null && path !== "" ? path : command);
+      });
+    });
+    interpreters.set(command, resolved);
+  }
+  return resolved;
+}
+
+/**
+ * Run the file on every example, `parallel` python3 processes at a time, and compare. The first counterexample is the first in example order. The processes
  * read and write files, not pipes, so they run on while this thread is busy (checking the
  * TypeScript program, say).
  */
 export async function verifyPython(source: string, examples: readonly Example[], python = "python3", parallel = 2): Promise<PythonVerification> {
+  const interpreter = await resolveInterpreter(python);
+  const batch = Math.min(MAX_BATCH, Math.max(MIN_BATCH, Math.ceil(examples.length / parallel)));
   const dir = mkdtempSync(join(tmpdir(), "mips-verify-"));
   try {
     const file = join(dir, "program.py");
     writeFileSync(file, source);
-    const starts = Array.from({ length: Math.ceil(examples.length / BATCH) }, (_, i) => i * BATCH);
+    const starts = Array.from({ length: Math.ceil(examples.length / batch) }, (_, i) => i * batch);
     const runs: Promise<ProcessRun>[] = [];
     const launchUpTo = (count: number): void => {
       while (runs.length < Math.min(count, starts.length)) {
         const k = runs.length;
-        const batch = examples.slice(starts[k]!, starts[k]! + BATCH);
-        writeFileSync(join(dir, `in-${k}.jsonl`), batch.map((e) => JSON.stringify(e.x)).join("\n") + "\n");
-        runs.push(runProcess(python, [file], join(dir, `in-${k}`)));
+        const slice = examples.slice(starts[k]!, starts[k]! + batch);
+        writeFileSync(join(dir, `in-${k}.jsonl`), slice.map((e) => JSON.stringify(e.x)).join("\n") + "\n");
+        runs.push(runProcess(interpreter, [file], join(dir, `in-${k}`)));
       }
     };
     const settle = async (): Promise<void> => void (await Promise.allSettled(runs));
@@ -65,7 +92,7 @@ export async function verifyPython(source: string, examples: readonly Example[],
       }
       const lines = run.stdout.trim() === "" ? [] : run.stdout.trim().split("\n");
       const start = starts[k]!;
-      const size = Math.min(BATCH, examples.length - start);
+      const size = Math.min(batch, examples.length - start);
       for (let i = 0; i < size; i++) {
         const got = lines[i] === undefined ? null : (JSON.parse(lines[i]!) as number[][]);
         const step = firstDifference(examples[start + i]!.y, got);
