@@ -62,7 +62,9 @@ export interface Attempt {
  * tasks), where a step costs 0.14–0.7 ms for a linear network (2 layers), 0.4–1.6 ms with an MLP
  * readout and 0.75–3.1 ms for MLP transitions: at these sizes the per-layer overhead outweighs the
  * arithmetic. Per shape it is 0.4–2.1 times the measured time (typically within ±40%), while
- * counting only steps and shapes, so a budget of it is the same on every machine.
+ * counting only steps and shapes, so a budget of it is the same on every machine. The unit is
+ * fixed at that fit: the kernel has since got faster (ReLU loops in WebAssembly) and does a
+ * reference second of work in about half a second, with bit-identical results.
  */
 export function trainingWork(steps: number, shape: { readonly params: number; readonly layers: number }): number {
   return steps * (330e-6 * (shape.layers - 1) + 1.1e-6 * shape.params);
