@@ -8,6 +8,7 @@
  * Options: --tasks A,B (a subset), --seed S, --jobs N (tasks at a time, each in a worker thread),
  * --task-time-limit SECONDS (a task still running is stopped and reported as a failure).
  */
+import { rmSync } from "node:fs";
 import { writeFileAtomic } from "../common/atomic-write.js";
 import { compiledModuleUrl } from "../common/compiled-url.js";
 import type { Machine } from "../fsm-extract/types.js";
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
     options.jobs,
     async (name) => {
       const { row, machine } = await extractInWorker(name, options.seed, options.limitMs, RETRAIN_MS);
+      // A task with no exact machine this time loses the one an earlier run left: bench:regress reads this folder.
       if (machine) writeFileAtomic(`${resultsDir}machines/${name}.json`, `${JSON.stringify(machine)}\n`);
+      else rmSync(`${resultsDir}machines/${name}.json`, { force: true });
       process.stdout.write(`${name.padEnd(24)} ${row.exact ? "exact" : "NONE "} ${row.path ?? "-"} ${row.states ?? "-"} states  ${row.seconds}s  ${row.reason ?? ""}\n`);
       return row;
     },
