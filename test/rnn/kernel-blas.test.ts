@@ -195,6 +195,24 @@ describe.skipIf(skip)("OpenBLAS kernel", () => {
     expect(batch.targets).toEqual(before.targets);
   });
 
+  it("gives a fresh kernel's results bit for bit when batch shapes alternate (one workspace per shape)", () => {
+    const config = makeConfig("classification", true, 2, 2);
+    const rng = new Random(5);
+    const params = makeParams(config, rng);
+    // More shapes than the kernel keeps, revisited, so that workspaces are reused and rebuilt.
+    const batches = [[4, 3], [7, 3], [4, 5], [2, 2], [9, 1], [4, 3], [7, 3], [2, 2]].map(([size, seqLen]) => makeBatch(config, size!, seqLen!, rng));
+    const shared = createBlasKernel(config)!;
+    for (const batch of batches) {
+      const grad = new Float64Array(params.length);
+      const freshGrad = new Float64Array(params.length);
+      const loss = shared.lossAndGradient(params, batch, grad);
+      const fresh = createBlasKernel(config)!;
+      expect(loss).toBe(fresh.lossAndGradient(params, batch, freshGrad));
+      expect(grad).toEqual(freshGrad);
+      expect(shared.forward(params, batch)).toEqual(fresh.forward(params, batch));
+    }
+  });
+
   it("createKernel honours the choice, and auto picks a kernel that exists", () => {
     const config = makeConfig("log", false, 1, 1, 32);
     expect(createKernel("openblas", config).name).toBe("openblas");
