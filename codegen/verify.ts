@@ -59,9 +59,9 @@ function resolveInterpreter(command: string): Promise<string> {
 }
 
 /**
- * Run the file on every example, `parallel` python3 processes at a time, and compare. The first counterexample is the first in example order. The processes
- * read and write files, not pipes, so they run on while this thread is busy (checking the
- * TypeScript program, say).
+ * Run the file on every example, `parallel` python3 processes at a time, and compare. The first
+ * counterexample is the first in example order. The processes read and write files, not pipes, so
+ * they run on while this thread is busy (checking the TypeScript program, say).
  */
 export async function verifyPython(source: string, examples: readonly Example[], python = "python3", parallel = 2): Promise<PythonVerification> {
   const interpreter = await resolveInterpreter(python);

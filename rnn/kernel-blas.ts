@@ -74,10 +74,11 @@ interface Koffi {
 }
 
 const ROW_MAJOR = 101;
-/** Batch shapes kept at once: the training minibatch, the held-out slice, and the full held-out set's batches. */
-const MAX_WORKSPACES = 4;
 const NO_TRANS = 111;
 const TRANS = 112;
+
+/** Batch shapes kept at once: the training minibatch, the held-out slice, and the full held-out set's batches. */
+const MAX_WORKSPACES = 4;
 
 /** Where to look for OpenBLAS: the dynamic loader's search path first, then Debian's multiarch directories. */
 const LIBRARY_CANDIDATES = [
