@@ -1,6 +1,6 @@
 """Add_Mod_3: a program of formulas
 
-Synthesized by mips (seed 0) from a recurrent network with 2 hidden units;
+Synthesized by mips (seed 0) from a recurrent network with 1 hidden unit;
 machine read out of it: a finite-state machine with 3 states.
 
 Registers, updated together from their old values at each step:

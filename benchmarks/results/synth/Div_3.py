@@ -1,6 +1,6 @@
 """Div_3: a program of formulas
 
-Synthesized by mips (seed 0) from a recurrent network with 2 hidden units;
+Synthesized by mips (seed 0) from a recurrent network with 3 hidden units;
 machine read out of it: a finite-state machine with 12 states.
 
 Registers, updated together from their old values at each step:
