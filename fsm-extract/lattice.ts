@@ -224,7 +224,7 @@ function approximateBasis(vectors: readonly (readonly number[])[], tolerance: nu
         detail: `${basis.length} vectors are left in ${numericalRank(basis, tolerance)} dimensions after the integer-relation search: the differences lack the short integer relations of a lattice`,
       });
     }
-    basis = refitToVectors(basis, vectors.slice(0, start + batchSize));
+    basis = refitToVectors(basis, vectors.slice(0, start + batchSize), tolerance);
   }
   return ok(basis);
 }
@@ -234,7 +234,7 @@ function approximateBasis(vectors: readonly (readonly number[])[], tolerance: nu
  * rows carried from batch to batch as combinations of noisy rows would otherwise gather noise.
  * Unchanged when some vector is not near a lattice point (the caller's checks will say so).
  */
-function refitToVectors(basis: number[][], vectors: readonly (readonly number[])[]): number[][] {
+function refitToVectors(basis: number[][], vectors: readonly (readonly number[])[], tolerance: number): number[][] {
   if (basis.length === 0) return basis;
   const coordinatesOf = coordinateMap(basis);
   const codes: number[][] = [];
@@ -246,7 +246,8 @@ function refitToVectors(basis: number[][], vectors: readonly (readonly number[])
   }
   const zeros = new Array<number>(basis[0]!.length).fill(0);
   const refit = refitToCodes(vectors, codes, zeros).basis;
-  return numericalRank(refit, 0) === refit.length ? refit : basis;
+  // Rank at the tolerance: at 0, floating-point residues count as directions and no refit passed.
+  return numericalRank(refit, tolerance) === refit.length ? refit : basis;
 }
 
 // ---------------------------------------------------------------- the reduction

@@ -166,6 +166,15 @@ describe("fitLattices: planted lattices z·A + b + noise", () => {
     );
   });
 
+  // Found by CI: 45 points of a rank-4 lattice whose differences reach 95 steps. Before the seed
+  // was refitted to all differences (a rank test at tolerance 0 always rejected the refit), its
+  // error of 2e-5 per step put the longest difference 1.03 tolerances off the lattice.
+  it("recovers a rank-4 lattice whose differences are up to 95 steps long (gcd)", () => {
+    const planted = plant(1243213512, 4, 4, 45);
+    const fit = fitOrThrow(planted.points, {}, "gcd");
+    expectSameLattice(fit, generatedBasis(planted), planted);
+  });
+
   it.each([
     [1, 12],
     [3, 11],
