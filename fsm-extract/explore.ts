@@ -20,7 +20,7 @@ export interface Exploration {
   readonly centres: number[][];
 }
 
-export type ExplorationFailure = { readonly reason: "too_many_states"; readonly detail: string };
+export type ExplorationFailure = { readonly reason: "too_many_states" | "time_limit"; readonly detail: string };
 
 export function exploreStates(
   rnn: Rnn,

@@ -1,5 +1,6 @@
 /**
- * The finite-state path: explore from h_{-1} = 0 over a sweep of merge tolerances, then k-means
+ * The finite-state path: explore from h_{-1} = 0 over a sweep of merge tolerances, then by behaviour
+ * (states = outputs on short input suffixes, fsm-extract/explore-behaviour.ts), then k-means
  * clusters of the hidden states on data, then red–blue state merging of the training prefixes
  * (fsm-extract/prefix-merge.ts); minimise each machine and keep the smallest one that reproduces
  * the network on held-out sequences.
@@ -9,6 +10,7 @@ import type { Step } from "../task/types.js";
 import { checkMachine, type MachineRunner } from "./check.js";
 import { CLUSTER_COUNTS, clusterMachine } from "./clusters.js";
 import { exploreStates } from "./explore.js";
+import { exploreBehaviour, signatureLength } from "./explore-behaviour.js";
 import { symbolIndex, type FiniteTable } from "./finite-table.js";
 import { stepKey, type HiddenTrace } from "./hidden-states.js";
 import { mergeCompatible, mergeVerified, refinePartition, type MergeEvidence } from "./minimize.js";
@@ -84,6 +86,14 @@ export function extractFinite(
       break;
     }
     consider(explored.value.table, explored.value.centres, { method: "explore", parameter: tolerance });
+  }
+  // States told apart by behaviour, not position: for drifting networks, whose geometric
+  // exploration splits one state into many or, at coarse tolerances, merges two.
+  if (((best as FiniteCandidate | null)?.machine.states.length ?? Infinity) > SMALL_FINITE && !late("behaviour")) {
+    const suffixLength = signatureLength(alphabet.length);
+    const explored = exploreBehaviour(rnn, alphabet, { suffixLength, maxStates: options.maxStates, maxDepth, deadline: options.deadline });
+    if (explored.ok) consider(explored.value.table, explored.value.centres, { method: "behaviour", parameter: suffixLength });
+    else tried.push({ method: `behaviour ${suffixLength}`, states: null, exact: false, detail: explored.failure.detail });
   }
   // Drifting states make exploration's machines exact but far from minimal (the depth-bounded
   // prefix structure survives); k-means can still find a smaller one, so it always gets a try

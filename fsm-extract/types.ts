@@ -41,8 +41,8 @@ export interface LatticeDescription {
 
 /** How the finite states were grouped. */
 export interface ClusterDescription {
-  readonly method: "explore" | "kmeans" | "merge";
-  /** Exploration: the L∞ merge tolerance. k-means: the number of clusters before minimisation. Merging: prefix-tree nodes. */
+  readonly method: "explore" | "behaviour" | "kmeans" | "merge";
+  /** Exploration: the L∞ merge tolerance. Behaviour: the suffix length m. k-means: the number of clusters before minimisation. Merging: prefix-tree nodes. */
   readonly parameter: number;
   /** Hidden-state centre of each state (after minimisation: of one representative cluster). */
   readonly centres: readonly (readonly number[])[];

@@ -517,7 +517,9 @@ class BlasKernel implements Kernel {
         for (let c = 0; c < classes; c++) max = Math.max(max, out[offset + c]!);
         let sum = 0;
         for (let c = 0; c < classes; c++) {
-          const e = Math.exp(out[offset + c]! - max);
+          // The largest logit's term is exp(0) = 1 exactly: no call needed (same bits).
+          const v = out[offset + c]! - max;
+          const e = v === 0 ? 1 : Math.exp(v);
           dOut[d0 + c] = e;
           sum += e;
         }

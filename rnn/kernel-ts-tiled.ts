@@ -416,7 +416,8 @@ export function classificationRows(
       loss += max - logits[src + target]!;
       let sum = 0;
       for (let c = 0; c < size; c++) {
-        const ex = Math.exp(logits[src + c]! - max);
+        const v = logits[src + c]! - max;
+        const ex = v === 0 ? 1 : Math.exp(v); // exp(0) = 1 exactly: the largest logit needs no call
         dOut[dst + c] = ex;
         sum += ex;
       }

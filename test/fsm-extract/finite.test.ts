@@ -79,6 +79,7 @@ describe("finite-state extraction from hand-made networks", () => {
     expect(outcome.best).toBeNull();
     expect(outcome.tried.map((t) => [t.method, t.detail])).toEqual([
       ["explore 0.1", "not tried: the time limit ran out"],
+      ["behaviour", "not tried: the time limit ran out"],
       ["kmeans", "not tried: the time limit ran out"],
       ["merge", "not tried: the time limit ran out"],
     ]);

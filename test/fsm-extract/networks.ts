@@ -31,6 +31,25 @@ export function addModLine(k: number): Rnn {
 }
 
 /**
+ * addModLine(k) with the state stored as scale·s (states `scale` apart: below every exploration
+ * tolerance when scale is small) and, with `clock`, a second unit that counts the steps and never
+ * reaches the output (one state settles at a new point every step: drift at its worst).
+ */
+export function addModLineScaled(k: number, scale: number, clock: boolean): Rnn {
+  const hidden = clock ? 2 : 1;
+  const config: RnnConfig = {
+    inputDim: 1, outputDim: 1, hiddenSize: hidden,
+    transition: { depth: 2, width: clock ? 4 : 3 }, readout: { depth: 1, width: 0 },
+    encoding: { kind: "raw" }, head: { kind: "regression", loss: "log" },
+  };
+  // Inputs [h_s, (h_clock,) x]; units relu(s + x − c) for c = 0, k − 1, k, then relu(clock + 1).
+  const sum = clock ? [1 / scale, 0, 1] : [1 / scale, 1];
+  const first = layer([sum, sum, sum, ...(clock ? [[0, 1, 0]] : [])], [0, -(k - 1), -k, ...(clock ? [1] : [])]);
+  const second = layer([[scale, -k * scale, k * scale, ...(clock ? [0] : [])], ...(clock ? [[0, 0, 0, 1]] : [])], clock ? [0, 0] : [0]);
+  return rnn(config, [first, second], [layer([clock ? [1 / scale, 0] : [1 / scale]], [0])]);
+}
+
+/**
  * A circular counter: the state is a point on a circle through the origin (centre c = (−1, 0), so
  * h₋₁ = 0 is on it), rotated about c by 2π/k when x = 1 and left alone when x = 0, through a ReLU
  * gate with a large constant M; the output (classification over 0…k−1) is the index of the nearest

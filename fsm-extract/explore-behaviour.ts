@@ -1,0 +1,88 @@
+/**
+ * Finite states by behaviour: explore from h_{-1} = 0 breadth first, as exploreStates does, but two
+ * hidden vectors are one state when the network gives the same outputs from them on every input
+ * suffix up to a length m (including the empty one: the state's own output). This is the Nerode
+ * congruence cut at m, read from the network as an oracle.
+ *
+ * Why: a network whose states drift (the same state settling at points further apart than any
+ * useful tolerance) makes the geometric exploration split one state into many — or, at a coarse
+ * tolerance, merge two. Behaviour does not drift while the network is right. Each state keeps the
+ * first hidden vector with its signature as its representative, and successors are stepped from
+ * representatives; the held-out check decides whether the cut at m was long enough.
+ */
+import { headOutputs, nextHidden, predict } from "../rnn/reference.js";
+import type { Rnn } from "../rnn/types.js";
+import type { Step } from "../task/types.js";
+import type { Exploration, ExplorationFailure } from "./explore.js";
+import { stepKey } from "./hidden-states.js";
+
+/** The suffix tree of one signature has at most this many nodes: m is the longest length that fits. */
+export const SIGNATURE_NODES = 200;
+
+/** The suffix length m for an alphabet: Σ_{i=1..m} aⁱ ≤ SIGNATURE_NODES, at least 1. */
+export function signatureLength(alphabetSize: number): number {
+  let m = 1;
+  let nodes = alphabetSize;
+  for (let power = alphabetSize * alphabetSize; nodes + power <= SIGNATURE_NODES; power *= alphabetSize) {
+    nodes += power;
+    m++;
+  }
+  return m;
+}
+
+export function exploreBehaviour(
+  rnn: Rnn,
+  alphabet: readonly Step[],
+  options: { readonly suffixLength: number; readonly maxStates: number; readonly maxDepth: number; readonly deadline: number },
+): { ok: true; value: Exploration } | { ok: false; failure: ExplorationFailure } {
+  const { suffixLength, maxStates, maxDepth, deadline } = options;
+  const a = alphabet.length;
+  const output = (h: readonly number[]): Step => predict(rnn.config.head, headOutputs(rnn, h));
+  // Own output, then every suffix's outputs depth first in alphabet order.
+  const signature = (h: readonly number[]): string => {
+    const keys: string[] = [stepKey(output(h))];
+    const walk = (from: readonly number[], left: number): void => {
+      for (const x of alphabet) {
+        const next = nextHidden(rnn, from, x);
+        keys.push(stepKey(output(next)));
+        if (left > 1) walk(next, left - 1);
+      }
+    };
+    walk(h, suffixLength);
+    return keys.join("|");
+  };
+  const centres: number[][] = [new Array<number>(rnn.config.hiddenSize).fill(0)];
+  const outputs: (Step | null)[] = [null];
+  const depth: number[] = [0];
+  const next: number[] = [];
+  const stateOf = new Map<string, number>([[signature(centres[0]!), 0]]);
+  for (let s = 0; s < centres.length; s++) {
+    if (performance.now() > deadline) {
+      return { ok: false, failure: { reason: "time_limit", detail: `the time limit ran out after ${centres.length} states` } };
+    }
+    if (depth[s]! >= maxDepth) {
+      for (let k = 0; k < a; k++) next[s * a + k] = -1;
+      continue;
+    }
+    for (let k = 0; k < a; k++) {
+      const h = nextHidden(rnn, centres[s]!, alphabet[k]!);
+      const key = signature(h);
+      let t = stateOf.get(key);
+      if (t === undefined) {
+        if (centres.length >= maxStates) {
+          return { ok: false, failure: { reason: "too_many_states", detail: `more than ${maxStates} states with distinct outputs on suffixes up to length ${suffixLength}` } };
+        }
+        t = centres.length;
+        stateOf.set(key, t);
+        centres.push(h);
+        depth.push(depth[s]! + 1);
+        outputs.push(output(h));
+      } else if (outputs[t] === null) {
+        // The initial state, reached again: now its output is observed.
+        outputs[t] = output(centres[t]!);
+      }
+      next[s * a + k] = t;
+    }
+  }
+  return { ok: true, value: { table: { alphabet, size: centres.length, next: Int32Array.from(next), outputs }, centres } };
+}
