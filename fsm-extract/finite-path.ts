@@ -91,7 +91,8 @@ export function extractFinite(
   // exploration splits one state into many or, at coarse tolerances, merges two.
   if (((best as FiniteCandidate | null)?.machine.states.length ?? Infinity) > SMALL_FINITE && !late("behaviour")) {
     const suffixLength = signatureLength(alphabet.length);
-    const explored = exploreBehaviour(rnn, alphabet, { suffixLength, maxStates: options.maxStates, maxDepth, deadline: options.deadline });
+    const deadline = Math.min(options.deadline, performance.now() + BEHAVIOUR_MS);
+    const explored = exploreBehaviour(rnn, alphabet, { suffixLength, maxStates: options.maxStates, maxDepth, deadline });
     if (explored.ok) consider(explored.value.table, explored.value.centres, { method: "behaviour", parameter: suffixLength });
     else tried.push({ method: `behaviour ${suffixLength}`, states: null, exact: false, detail: explored.failure.detail });
   }
@@ -118,6 +119,8 @@ export function extractFinite(
 /** A machine this small is not worth the merging path. */
 const SMALL_FINITE = 4;
 const MERGE_MS = 20_000;
+/** Each state costs up to SIGNATURE_NODES network steps per input symbol: k-means and merging must still get their turn. */
+const BEHAVIOUR_MS = 10_000;
 
 /**
  * The minimised machines to try, smallest first: merging checked against the network on training
