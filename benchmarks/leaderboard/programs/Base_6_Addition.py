@@ -5,7 +5,7 @@ machine read out of it: a finite-state machine with 12 states.
 
 Registers, updated together from their old values at each step:
   a = (a + (x0 + x1)) // 6  formula search, initially 0
-  b = (a + (x0 + x1)) % 6   formula search, initially 2
+  b = (a + (x0 + x1)) % 6   formula search, initially 3
 Output, from the new register values:
   y0 = b                    integer-linear regression
 State coding: finite states coded as (block, output): block of a closed partition of 2 blocks (numbered breadth first) and the output value.
@@ -23,7 +23,7 @@ import sys
 
 
 def run(xs):
-    a, b = 0, 2
+    a, b = 0, 3
     ys = []
     for x in xs:
         x0, x1 = x
