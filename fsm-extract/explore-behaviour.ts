@@ -2,7 +2,8 @@
  * Finite states by behaviour: explore from h_{-1} = 0 breadth first, as exploreStates does, but two
  * hidden vectors are one state when the network gives the same outputs from them on every input
  * suffix up to a length m (including the empty one: the state's own output). This is the Nerode
- * congruence cut at m, read from the network as an oracle.
+ * congruence cut at m, read from the network as an oracle. The initial state's own output is never
+ * read (y_t comes after x_t), so the first state that agrees with it on the suffixes joins it.
  *
  * Why: a network whose states drift (the same state settling at points further apart than any
  * useful tolerance) makes the geometric exploration split one state into many — or, at a coarse
@@ -38,9 +39,10 @@ export function exploreBehaviour(
   const { suffixLength, maxStates, maxDepth, deadline } = options;
   const a = alphabet.length;
   const output = (h: readonly number[]): Step => predict(rnn.config.head, headOutputs(rnn, h));
-  // Own output, then every suffix's outputs depth first in alphabet order.
-  const signature = (h: readonly number[]): string => {
-    const keys: string[] = [stepKey(output(h))];
+  // Every suffix's outputs, depth first in alphabet order (the state's own output is kept apart:
+  // the initial state's is never observed).
+  const suffixOutputs = (h: readonly number[]): string => {
+    const keys: string[] = [];
     const walk = (from: readonly number[], left: number): void => {
       for (const x of alphabet) {
         const next = nextHidden(rnn, from, x);
@@ -55,7 +57,8 @@ export function exploreBehaviour(
   const outputs: (Step | null)[] = [null];
   const depth: number[] = [0];
   const next: number[] = [];
-  const stateOf = new Map<string, number>([[signature(centres[0]!), 0]]);
+  const stateOf = new Map<string, number>();
+  const initialSuffixes = suffixOutputs(centres[0]!);
   for (let s = 0; s < centres.length; s++) {
     if (performance.now() > deadline) {
       return { ok: false, failure: { reason: "time_limit", detail: `the time limit ran out after ${centres.length} states` } };
@@ -66,8 +69,16 @@ export function exploreBehaviour(
     }
     for (let k = 0; k < a; k++) {
       const h = nextHidden(rnn, centres[s]!, alphabet[k]!);
-      const key = signature(h);
+      const own = output(h);
+      const suffixes = suffixOutputs(h);
+      const key = `${stepKey(own)}|${suffixes}`;
       let t = stateOf.get(key);
+      if (t === undefined && outputs[0] === null && suffixes === initialSuffixes) {
+        // The initial state, reached again (its output is a don't-care until now: this fixes it).
+        t = 0;
+        stateOf.set(key, 0);
+        outputs[0] = own;
+      }
       if (t === undefined) {
         if (centres.length >= maxStates) {
           return { ok: false, failure: { reason: "too_many_states", detail: `more than ${maxStates} states with distinct outputs on suffixes up to length ${suffixLength}` } };
@@ -76,10 +87,7 @@ export function exploreBehaviour(
         stateOf.set(key, t);
         centres.push(h);
         depth.push(depth[s]! + 1);
-        outputs.push(output(h));
-      } else if (outputs[t] === null) {
-        // The initial state, reached again: now its output is observed.
-        outputs[t] = output(centres[t]!);
+        outputs.push(own);
       }
       next[s * a + k] = t;
     }

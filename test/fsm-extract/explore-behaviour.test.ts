@@ -4,7 +4,7 @@ import { exploreStates } from "../../fsm-extract/explore.js";
 import { extractFinite } from "../../fsm-extract/finite-path.js";
 import { collectHiddenStates, inputAlphabet } from "../../fsm-extract/hidden-states.js";
 import { runSequence } from "../../rnn/reference.js";
-import { addModLineScaled, randomSequences } from "./networks.js";
+import { addModLineScaled, lastInputShifted, randomSequences } from "./networks.js";
 
 const alphabetOf = (k: number): number[][] => Array.from({ length: k }, (_, i) => [i]);
 const options = { suffixLength: 2, maxStates: 500, maxDepth: 10, deadline: Infinity };
@@ -29,6 +29,15 @@ describe("exploration by behaviour", () => {
     // State j is the residue j: the outputs, and every transition s → (s + x) mod k.
     expect(table.outputs).toEqual([[0], [1], [2]]);
     for (let s = 0; s < k; s++) for (let x = 0; x < k; x++) expect(table.next[s * k + x]).toBe((s + x) % k);
+  });
+
+  it("folds the first state that agrees with the initial one on every suffix into it (the initial output is never read)", () => {
+    const explored = exploreBehaviour(lastInputShifted(), alphabetOf(2), options);
+    if (!explored.ok) throw new Error(explored.failure.detail);
+    const { table } = explored.value;
+    expect(table.size).toBe(2);
+    expect(table.outputs).toEqual([[0], [1]]);
+    expect(Array.from(table.next)).toEqual([0, 1, 0, 1]);
   });
 
   it("stops with a typed failure past maxStates or the deadline", () => {

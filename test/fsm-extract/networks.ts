@@ -50,6 +50,19 @@ export function addModLineScaled(k: number, scale: number, clock: boolean): Rnn 
 }
 
 /**
+ * The last input as the state, stored as x + 1 (regression output x): from h₋₁ = 0 the network
+ * behaves exactly as from the state after input 0, but its own output there (−1) differs.
+ */
+export function lastInputShifted(): Rnn {
+  const config: RnnConfig = {
+    inputDim: 1, outputDim: 1, hiddenSize: 1,
+    transition: { depth: 1, width: 0 }, readout: { depth: 1, width: 0 },
+    encoding: { kind: "raw" }, head: { kind: "regression", loss: "log" },
+  };
+  return rnn(config, [layer([[0, 1]], [1])], [layer([[1]], [-1])]);
+}
+
+/**
  * A circular counter: the state is a point on a circle through the origin (centre c = (−1, 0), so
  * h₋₁ = 0 is on it), rotated about c by 2π/k when x = 1 and left alone when x = 0, through a ReLU
  * gate with a large constant M; the output (classification over 0…k−1) is the index of the nearest
