@@ -4,11 +4,10 @@ Synthesized by mips (seed 0) from a recurrent network with 2 hidden units;
 machine read out of it: a finite-state machine with 12 states.
 
 Registers, updated together from their old values at each step:
-  a = (a + (x0 + x1)) // 6  formula search, initially 0
-  b = (a + (x0 + x1)) % 6   formula search, initially 3
+  a = x0 + (x1 + int(a > 5))  formula search, initially 0
 Output, from the new register values:
-  y0 = b                    integer-linear regression
-State coding: finite states coded as (block, output): block of a closed partition of 2 blocks (numbered breadth first) and the output value.
+  y0 = a % 6                  formula search
+State coding: finite states numbered breadth first, as extracted.
 
 Verified: the Python version, run by python3, matched the task at every step of
   held-out: 10,000 fresh sequences of length 10 (10,000 of them not in the training or test data): exact
@@ -23,12 +22,12 @@ import sys
 
 
 def run(xs):
-    a, b = 0, 3
+    a = 0
     ys = []
     for x in xs:
         x0, x1 = x
-        a, b = (a + (x0 + x1)) // 6, (a + (x0 + x1)) % 6
-        ys.append([b])
+        a = x0 + (x1 + int(a > 5))
+        ys.append([a % 6])
     return ys
 
 

@@ -4,12 +4,12 @@ Synthesized by mips (seed 0) from a recurrent network with 1 hidden unit;
 machine read out of it: a finite-state machine with 8 states.
 
 Registers, updated together from their old values at each step:
-  last1 = x                                   integer-linear regression, initially -1
-  last2 = last1                               integer-linear regression, initially -1
-  last3 = last2                               integer-linear regression, initially -1
+  last1 = x                   integer-linear regression, initially 0
+  last2 = last1               integer-linear regression, initially 0
+  last3 = last2               integer-linear regression, initially 0
 Output, from the new register values:
-  y0 = int(last1 != (last2 == (last3 <= 0)))  formula search
-State coding: the last 3 inputs as the state (register lastj holds the input j − 1 steps back; -1 before the start).
+  y0 = last1 ^ last2 ^ last3  Boolean regression
+State coding: the last 3 inputs as the state (register lastj holds the input j − 1 steps back; 0 before the start).
 
 Verified: the Python version, run by python3, matched the task at every step of
   held-out: 10,000 fresh sequences of length 10 (0 of them not in the training or test data): exact
@@ -24,12 +24,12 @@ import sys
 
 
 def run(xs):
-    last1, last2, last3 = -1, -1, -1
+    last1, last2, last3 = 0, 0, 0
     ys = []
     for x in xs:
         x = x[0]
         last1, last2, last3 = x, last1, last2
-        ys.append([int(last1 != (last2 == (last3 <= 0)))])
+        ys.append([last1 ^ last2 ^ last3])
     return ys
 
 
