@@ -72,6 +72,7 @@ export function extractFinite(
     }
   };
 
+  const bestStates = (): number => best?.machine.states.length ?? Infinity;
   const late = (method: string): boolean => {
     if (performance.now() <= options.deadline) return false;
     tried.push({ method, states: null, exact: false, detail: "not tried: the time limit ran out" });
@@ -89,7 +90,7 @@ export function extractFinite(
   }
   // States told apart by behaviour, not position: for drifting networks, whose geometric
   // exploration splits one state into many or, at coarse tolerances, merges two.
-  if (((best as FiniteCandidate | null)?.machine.states.length ?? Infinity) > SMALL_FINITE && !late("behaviour")) {
+  if (bestStates() > SMALL_FINITE && !late("behaviour")) {
     const suffixLength = signatureLength(alphabet.length);
     const deadline = Math.min(options.deadline, performance.now() + BEHAVIOUR_MS);
     const explored = exploreBehaviour(rnn, alphabet, { suffixLength, maxStates: options.maxStates, maxDepth, deadline });
@@ -99,7 +100,7 @@ export function extractFinite(
   // Drifting states make exploration's machines exact but far from minimal (the depth-bounded
   // prefix structure survives); k-means can still find a smaller one, so it always gets a try
   // below the best size so far.
-  const bestSize = (best as FiniteCandidate | null)?.machine.states.length ?? Infinity;
+  const bestSize = bestStates();
   const counts = CLUSTER_COUNTS.filter((k) => k < bestSize);
   if (counts.length > 0 && !late("kmeans")) {
     const clustered = clusterMachine(train, alphabet, { seed: options.seed, maxPoints: options.maxClusterPoints, counts });
@@ -108,7 +109,7 @@ export function extractFinite(
   }
   // State merging on the network's outputs over the training prefixes, nearest hidden states first:
   // for drifting networks, where neither exploration nor k-means gives a small machine.
-  if (((best as FiniteCandidate | null)?.machine.states.length ?? Infinity) > SMALL_FINITE && !late("merge")) {
+  if (bestStates() > SMALL_FINITE && !late("merge")) {
     const merged = mergedMachine(train, alphabet, { maxNodes: options.maxTreeNodes, deadline: Math.min(options.deadline, performance.now() + MERGE_MS) });
     if (merged.ok) consider(merged.value.table, merged.value.centres, { method: "merge", parameter: merged.value.nodes });
     else tried.push({ method: "merge", states: null, exact: false, detail: merged.detail });
