@@ -10,6 +10,10 @@
  * tolerance, merge two. Behaviour does not drift while the network is right. Each state keeps the
  * first hidden vector with its signature as its representative, and successors are stepped from
  * representatives; the held-out check decides whether the cut at m was long enough.
+ *
+ * A sibling of exploreStates rather than a mode of it: the breadth-first loop is the same, but the
+ * identity here costs a suffix tree per step (hence the deadline), and the initial state is matched
+ * on its suffixes alone instead of by position.
  */
 import { headOutputs, nextHidden, predict } from "../rnn/reference.js";
 import type { Rnn } from "../rnn/types.js";
